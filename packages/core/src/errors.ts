@@ -1,0 +1,54 @@
+/**
+ * Every error the pipeline raises on purpose carries a stable code and says whether a retry can help,
+ * so a service can decide between "back off and try again" and "dead-letter the record and move on".
+ */
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'FILE_NOT_FOUND'
+  | 'MISSING_COLUMN'
+  | 'HEADER_REPEAT'
+  | 'BAD_FIELD_COUNT'
+  | 'BAD_NUMBER'
+  | 'BAD_TIMESTAMP'
+  | 'MISSING_VALUE'
+  | 'AVRO_DECODE'
+  | 'AVRO_ENCODE'
+  | 'UNKNOWN_SCHEMA_ID'
+  | 'SCHEMA_INCOMPATIBLE'
+  | 'FEATURE_SET_MISMATCH'
+  | 'MODEL_INVALID'
+  | 'KAFKA_UNAVAILABLE'
+  | 'REGISTRY_UNAVAILABLE'
+  | 'STAGE_FAILED'
+  | 'INTERNAL';
+
+export interface PipelineErrorOptions {
+  retriable?: boolean;
+  cause?: unknown;
+  details?: Record<string, unknown>;
+}
+
+export class PipelineError extends Error {
+  readonly code: ErrorCode;
+  readonly retriable: boolean;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: PipelineErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PipelineError';
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+    this.details = options.details ?? {};
+  }
+}
+
+export function isPipelineError(error: unknown): error is PipelineError {
+  return error instanceof PipelineError;
+}
+
+/** Wraps anything thrown into a PipelineError without losing the original as `cause`. */
+export function toPipelineError(error: unknown, fallback: ErrorCode = 'INTERNAL'): PipelineError {
+  if (error instanceof PipelineError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new PipelineError(fallback, message, { cause: error });
+}
