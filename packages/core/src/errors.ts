@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'KAFKA_UNAVAILABLE'
   | 'REGISTRY_UNAVAILABLE'
   | 'STAGE_FAILED'
+  | 'EVAL_INPUT_INVALID'
   | 'INTERNAL';
 
 export interface PipelineErrorOptions {
