@@ -1,0 +1,245 @@
+import { PipelineError } from '../errors.ts';
+import { STAT_COLUMNS, type StatField } from '../flow/columns.ts';
+import type { FlowRecord, FlowStats, SourceRef } from '../flow/flow-record.ts';
+import { isKnownLabel, normaliseLabel } from '../flow/labels.ts';
+import { parseTimestamp } from '../flow/timestamp.ts';
+import { CLEANING_FLAGS, type CleaningFlag, SENTINELS } from './reasons.ts';
+
+/** A flow after cleaning, as carried (Avro, schemas/clean-flow.avsc) on `flows.clean`. */
+export interface CleanFlow extends FlowStats {
+  recordId: string;
+  flowKey: string;
+  source: SourceRef;
+  flowId: string | null;
+  srcIp: string | null;
+  srcPort: number | null;
+  dstIp: string | null;
+  dstPort: number | null;
+  protocol: number | null;
+  /** Flow start, epoch ms (wall-clock read as UTC); null without a usable Timestamp. */
+  flowTime: number | null;
+  /** Normalised label; null for unlabelled traffic. */
+  label: string | null;
+  /** Reason codes of the policies that changed or marked this row, in CLEANING_FLAGS order. */
+  cleaningFlags: CleaningFlag[];
+}
+
+/** How each statistic is checked; decided once from the column table. */
+enum Check {
+  Other = 0,
+  Rate = 1,
+  Duration = 2,
+  Time = 3,
+  Window = 4,
+}
+
+/** Per-second rates: CICFlowMeter divides by the duration without a guard, hence Infinity and NaN. */
+const RATE_FIELDS = new Set<StatField>(['flowBytsPerS', 'flowPktsPerS', 'fwdPktsPerS', 'bwdPktsPerS']);
+/** Microsecond times: inter-arrival, active and idle periods. Clock steps in the capture make them negative. */
+const TIME_FIELD = /^(flowIat|fwdIat|bwdIat|active|idle)/;
+const WINDOW_FIELDS = new Set<StatField>(['initFwdWinByts', 'initBwdWinByts']);
+/** CICFlowMeter writes -1 for "no TCP window seen" (UDP, or no packet in that direction). */
+const WINDOW_UNSEEN = -1;
+
+const FIELDS: readonly StatField[] = STAT_COLUMNS.map((c) => c.field);
+const CHECKS = Uint8Array.from(FIELDS, (field) => {
+  if (RATE_FIELDS.has(field)) return Check.Rate;
+  if (field === 'flowDuration') return Check.Duration;
+  if (TIME_FIELD.test(field)) return Check.Time;
+  if (WINDOW_FIELDS.has(field)) return Check.Window;
+  return Check.Other;
+});
+
+const FLAG_BIT: Readonly<Record<CleaningFlag, number>> = Object.fromEntries(
+  CLEANING_FLAGS.map((flag, i) => [flag, 1 << i]),
+) as Record<CleaningFlag, number>;
+
+/**
+ * Applies the cleaning policies (clean/README.md) to one raw record. Pure: the input is not touched
+ * and the output depends on nothing else. It never drops a row: every record the parser accepted
+ * comes out with finite statistics and its flags. Only a record that is not a flow record at all
+ * (a statistic missing or not a number, no id) throws, with MISSING_VALUE or BAD_NUMBER, for the
+ * dead-letter topic.
+ */
+export function cleanFlow(record: FlowRecord): CleanFlow {
+  checkShape(record);
+  const out = blankCleanFlow(record);
+  const duration = record.flowDuration;
+  let flags = 0;
+
+  for (let i = 0; i < FIELDS.length; i++) {
+    const field = FIELDS[i]!;
+    let value = record[field];
+    const check = CHECKS[i]!;
+    if (!Number.isFinite(value)) {
+      flags |= check === Check.Rate ? FLAG_BIT.RATE_NONFINITE : FLAG_BIT.VALUE_NONFINITE;
+      value = Number.isNaN(value) ? SENTINELS.notANumber : SENTINELS.infinite;
+    } else if (value < 0) {
+      switch (check) {
+        case Check.Rate:
+          // Re-saved files already hold -1 where the rate was Infinity (zero duration): the same sentinel.
+          if (value === SENTINELS.infinite && duration <= 0) {
+            flags |= FLAG_BIT.RATE_NONFINITE;
+          } else {
+            // Only a negative duration yields a negative rate; with the duration clipped to 0 the rate is x/0.
+            flags |= FLAG_BIT.NEGATIVE_RATE;
+            value = SENTINELS.infinite;
+          }
+          break;
+        case Check.Duration:
+          flags |= FLAG_BIT.NEGATIVE_DURATION;
+          value = 0;
+          break;
+        case Check.Time:
+          flags |= FLAG_BIT.NEGATIVE_TIME;
+          value = 0;
+          break;
+        case Check.Window:
+          if (value === WINDOW_UNSEEN) {
+            flags |= FLAG_BIT.WINDOW_UNSEEN;
+          } else {
+            flags |= FLAG_BIT.NEGATIVE_VALUE;
+            value = WINDOW_UNSEEN;
+          }
+          break;
+        default:
+          flags |= FLAG_BIT.NEGATIVE_VALUE;
+          value = 0;
+      }
+    }
+    out[field] = value === 0 ? 0 : value;
+  }
+
+  if (record.timestamp !== null) {
+    const time = parseTimestamp(record.timestamp);
+    if (time.ok) {
+      out.flowTime = time.epochMs;
+      if (time.adjusted) flags |= FLAG_BIT.TIMESTAMP_ADJUSTED;
+    } else {
+      flags |= FLAG_BIT.TIMESTAMP_INVALID;
+    }
+  }
+
+  out.label = normaliseLabel(record.label);
+  if (out.label !== null && !isKnownLabel(out.label)) flags |= FLAG_BIT.LABEL_UNKNOWN;
+
+  if (flags !== 0) {
+    for (const flag of CLEANING_FLAGS) if ((flags & FLAG_BIT[flag]) !== 0) out.cleaningFlags.push(flag);
+  }
+  return out;
+}
+
+function checkShape(record: FlowRecord): void {
+  if (typeof record?.recordId !== 'string' || record.recordId.length === 0) {
+    throw new PipelineError('MISSING_VALUE', 'not a flow record: it has no recordId');
+  }
+  if (typeof record.source?.file !== 'string' || typeof record.source.line !== 'number') {
+    throw new PipelineError('MISSING_VALUE', `${record.recordId}: not a flow record, it has no source`);
+  }
+  for (const field of FIELDS) {
+    const value = record[field] as unknown;
+    if (typeof value === 'number') continue;
+    const code = value === undefined || value === null ? 'MISSING_VALUE' : 'BAD_NUMBER';
+    throw new PipelineError(
+      code,
+      `${record.recordId}: ${field} is ${JSON.stringify(value) ?? 'undefined'}, not a number`,
+      {
+        details: { recordId: record.recordId, field },
+      },
+    );
+  }
+}
+
+/** Every field present from the start: one object shape for all clean flows (see blankFlowRecord). */
+function blankCleanFlow(record: FlowRecord): CleanFlow {
+  return {
+    recordId: record.recordId,
+    flowKey: record.flowKey,
+    source: { file: record.source.file, line: record.source.line },
+    flowId: record.flowId,
+    srcIp: record.srcIp,
+    srcPort: record.srcPort,
+    dstIp: record.dstIp,
+    dstPort: record.dstPort,
+    protocol: record.protocol,
+    flowTime: null,
+    flowDuration: 0,
+    totFwdPkts: 0,
+    totBwdPkts: 0,
+    totLenFwdPkts: 0,
+    totLenBwdPkts: 0,
+    fwdPktLenMax: 0,
+    fwdPktLenMin: 0,
+    fwdPktLenMean: 0,
+    fwdPktLenStd: 0,
+    bwdPktLenMax: 0,
+    bwdPktLenMin: 0,
+    bwdPktLenMean: 0,
+    bwdPktLenStd: 0,
+    flowBytsPerS: 0,
+    flowPktsPerS: 0,
+    flowIatMean: 0,
+    flowIatStd: 0,
+    flowIatMax: 0,
+    flowIatMin: 0,
+    fwdIatTot: 0,
+    fwdIatMean: 0,
+    fwdIatStd: 0,
+    fwdIatMax: 0,
+    fwdIatMin: 0,
+    bwdIatTot: 0,
+    bwdIatMean: 0,
+    bwdIatStd: 0,
+    bwdIatMax: 0,
+    bwdIatMin: 0,
+    fwdPshFlags: 0,
+    bwdPshFlags: 0,
+    fwdUrgFlags: 0,
+    bwdUrgFlags: 0,
+    fwdHeaderLen: 0,
+    bwdHeaderLen: 0,
+    fwdPktsPerS: 0,
+    bwdPktsPerS: 0,
+    pktLenMin: 0,
+    pktLenMax: 0,
+    pktLenMean: 0,
+    pktLenStd: 0,
+    pktLenVar: 0,
+    finFlagCnt: 0,
+    synFlagCnt: 0,
+    rstFlagCnt: 0,
+    pshFlagCnt: 0,
+    ackFlagCnt: 0,
+    urgFlagCnt: 0,
+    cwrFlagCnt: 0,
+    eceFlagCnt: 0,
+    downUpRatio: 0,
+    pktSizeAvg: 0,
+    fwdSegSizeAvg: 0,
+    bwdSegSizeAvg: 0,
+    fwdBytsPerBulkAvg: 0,
+    fwdPktsPerBulkAvg: 0,
+    fwdBlkRateAvg: 0,
+    bwdBytsPerBulkAvg: 0,
+    bwdPktsPerBulkAvg: 0,
+    bwdBlkRateAvg: 0,
+    subflowFwdPkts: 0,
+    subflowFwdByts: 0,
+    subflowBwdPkts: 0,
+    subflowBwdByts: 0,
+    initFwdWinByts: 0,
+    initBwdWinByts: 0,
+    fwdActDataPkts: 0,
+    fwdSegSizeMin: 0,
+    activeMean: 0,
+    activeStd: 0,
+    activeMax: 0,
+    activeMin: 0,
+    idleMean: 0,
+    idleStd: 0,
+    idleMax: 0,
+    idleMin: 0,
+    label: null,
+    cleaningFlags: [],
+  };
+}
