@@ -22,9 +22,13 @@ function collinearFree(x: ArrayLike<number>, y: ArrayLike<number>): number[] {
     const bx = x[i + 1]! - x[i]!;
     const by = y[i + 1]! - y[i]!;
     const cross = ax * by - ay * bx;
-    const scale = Math.hypot(ax, ay) * Math.hypot(bx, by);
+    // Squared lengths instead of Math.hypot: this loop runs once per point of a 1M-point curve.
+    const scaleSquared = (ax * ax + ay * ay) * (bx * bx + by * by);
     // A duplicate point (zero-length segment) is redundant too; NaN coordinates are kept as they come.
-    const redundant = scale === 0 ? ax === 0 && ay === 0 : Math.abs(cross) <= COLLINEAR_TOLERANCE * scale;
+    const redundant =
+      scaleSquared === 0
+        ? ax === 0 && ay === 0
+        : cross * cross <= COLLINEAR_TOLERANCE * COLLINEAR_TOLERANCE * scaleSquared;
     const sameDirection = ax * bx + ay * by >= 0;
     if (!(redundant && sameDirection)) kept.push(i);
   }
