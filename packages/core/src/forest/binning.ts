@@ -5,6 +5,7 @@
  * values: the split the tree stores means the same thing to any predictor that sees raw values.
  */
 import { PipelineError } from '../errors.ts';
+import { Rng } from './rng.ts';
 
 /** Uint8 codes allow at most 256 bins; 255 keeps one code spare, as other histogram trainers do. */
 export const MAX_BINS = 256;
@@ -25,6 +26,8 @@ export interface BinningOptions {
   maxBins?: number;
   /** Used in error messages only. */
   featureNames?: readonly string[];
+  /** Seed of the quantile sample drawn when there are more than BIN_SAMPLE_ROWS rows. */
+  seed?: number;
 }
 
 /** Rejects NaN and ±Infinity with the row and feature that hold them: the trainer needs cleaned data. */
@@ -85,16 +88,15 @@ export function quantileThresholds(sorted: Float64Array, maxBins: number = DEFAU
       if (sorted[i] !== sorted[i - 1]) cuts.push(midpoint(sorted[i - 1]!, sorted[i]!));
     return Float64Array.from(cuts);
   }
-  let last = Number.NEGATIVE_INFINITY;
+  // `after` is the position of the last cut: a target inside an already passed run starts after it,
+  // which keeps the scan over long runs of equal values linear overall.
+  let after = 0;
   for (let j = 1; j < maxBins; j++) {
-    let p = Math.round((j * n) / maxBins);
+    let p = Math.max(Math.round((j * n) / maxBins), after + 1);
     while (p < n && sorted[p] === sorted[p - 1]) p++;
     if (p >= n) break;
-    const cut = midpoint(sorted[p - 1]!, sorted[p]!);
-    if (cut > last) {
-      cuts.push(cut);
-      last = cut;
-    }
+    cuts.push(midpoint(sorted[p - 1]!, sorted[p]!));
+    after = p;
   }
   return Float64Array.from(cuts);
 }
@@ -111,6 +113,15 @@ export function binOf(thresholds: Float64Array, x: number): number {
   return lo;
 }
 
+/**
+ * Quantiles come from at most this many rows (drawn with a fixed seed); thresholds are then moved to the
+ * midpoints between adjacent distinct values of the full column, so every row keeps its bin.
+ */
+export const BIN_SAMPLE_ROWS = 200_000;
+
+/** Columns copied out of the row-major matrix per pass: one pass per column would re-read every row 77 times. */
+const COLUMN_BLOCK = 8;
+
 /** Bins a row-major matrix (nRows x nFeatures) of finite values. */
 export function binFeatures(
   X: Float64Array,
@@ -123,15 +134,81 @@ export function binFeatures(
   const codes = new Uint8Array(new SharedArrayBuffer(nRows * nFeatures));
   const thresholds: Float64Array[] = [];
   const nBins = new Uint16Array(nFeatures);
-  const column = new Float64Array(nRows);
-  for (let f = 0; f < nFeatures; f++) {
-    for (let r = 0, i = f; r < nRows; r++, i += nFeatures) column[r] = X[i]!;
-    const sorted = column.slice().sort();
-    const cuts = quantileThresholds(sorted, maxBins);
-    thresholds.push(cuts);
-    nBins[f] = cuts.length + 1;
-    const out = codes.subarray(f * nRows, (f + 1) * nRows);
-    for (let r = 0; r < nRows; r++) out[r] = binOf(cuts, column[r]!);
+  const block = new Float64Array(Math.min(COLUMN_BLOCK, nFeatures) * nRows);
+  const sampleRows = sampleRowIndexes(nRows, options.seed ?? 0);
+  const sample = new Float64Array(sampleRows?.length ?? 0);
+  for (let f0 = 0; f0 < nFeatures; f0 += COLUMN_BLOCK) {
+    const width = Math.min(COLUMN_BLOCK, nFeatures - f0);
+    for (let r = 0, i = f0; r < nRows; r++, i += nFeatures) {
+      for (let k = 0; k < width; k++) block[k * nRows + r] = X[i + k]!;
+    }
+    for (let k = 0; k < width; k++) {
+      const f = f0 + k;
+      const column = block.subarray(k * nRows, (k + 1) * nRows);
+      let sorted: Float64Array;
+      if (sampleRows === null) sorted = column.slice().sort();
+      else {
+        for (let i = 0; i < sampleRows.length; i++) sample[i] = column[sampleRows[i]!]!;
+        sorted = sample.sort();
+      }
+      const cuts = quantileThresholds(sorted, maxBins);
+      const out = codes.subarray(f * nRows, (f + 1) * nRows);
+      binColumn(column, cuts, out);
+      if (sampleRows !== null) snapThresholds(column, out, cuts);
+      thresholds.push(cuts);
+      nBins[f] = cuts.length + 1;
+    }
   }
   return { nRows, nFeatures, codes, thresholds, nBins };
+}
+
+/**
+ * out[r] = binOf(cuts, column[r]) for every row, by a branch-free binary search over the cuts padded with
+ * +Infinity to a power of two: a fixed number of steps and no mispredicted jumps, several times faster than
+ * binOf on columns of a million rows.
+ */
+export function binColumn(column: Float64Array, cuts: Float64Array, out: Uint8Array): void {
+  let size = 1;
+  while (size < cuts.length) size *= 2;
+  const padded = new Float64Array(size).fill(Number.POSITIVE_INFINITY);
+  padded.set(cuts);
+  const top = size >>> 1;
+  for (let r = 0; r < column.length; r++) {
+    const x = column[r]!;
+    let base = 0;
+    for (let step = top; step > 0; step >>>= 1)
+      base += ((padded[base + step - 1]! <= x) as unknown as number) * step;
+    // The loop has settled every cut but the last candidate; it adds one when that cut is <= x too.
+    out[r] = base + ((padded[base]! <= x) as unknown as number);
+  }
+}
+
+/** Row indexes of the quantile sample, or null when every row is used. */
+function sampleRowIndexes(nRows: number, seed: number): Int32Array | null {
+  if (nRows <= BIN_SAMPLE_ROWS) return null;
+  const rng = new Rng(seed ^ 0x5bd1e995);
+  const rows = new Int32Array(BIN_SAMPLE_ROWS);
+  for (let i = 0; i < rows.length; i++) rows[i] = rng.nextInt(nRows);
+  return rows;
+}
+
+/**
+ * Cuts taken from a sample sit between adjacent sample values; this moves each one to the midpoint between the
+ * largest value below it and the smallest value above it in the whole column. No row changes bin: the new cut
+ * still lies above everything in the lower bin and at or below everything in the upper one.
+ */
+function snapThresholds(column: Float64Array, codes: Uint8Array, cuts: Float64Array): void {
+  const nb = cuts.length + 1;
+  const low = new Float64Array(nb).fill(Number.POSITIVE_INFINITY);
+  const high = new Float64Array(nb).fill(Number.NEGATIVE_INFINITY);
+  for (let r = 0; r < column.length; r++) {
+    const x = column[r]!;
+    const b = codes[r]!;
+    if (x < low[b]!) low[b] = x;
+    if (x > high[b]!) high[b] = x;
+  }
+  for (let k = 0; k < cuts.length; k++) {
+    // Every bin holds at least the sample value that produced its cuts, so both ends are finite.
+    cuts[k] = midpoint(high[k]!, low[k + 1]!);
+  }
 }

@@ -59,6 +59,7 @@ export async function trainForest(
   const binned = binFeatures(X, nRows, nFeatures, {
     maxBins: resolved.maxBins,
     featureNames: options.featureNames,
+    seed: resolved.seed,
   });
   const binnedAt = performance.now();
   const trees = await growTrees(binned, y, resolved, options.onProgress);
