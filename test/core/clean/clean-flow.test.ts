@@ -146,7 +146,7 @@ describe('cleaning policies', () => {
   it('README.md documents every reason code with its policy', () => {
     const readme = readFileSync(`${REPO_ROOT}/packages/core/src/clean/README.md`, 'utf8');
     for (const [reason, policy] of Object.entries(CLEANING_REASONS)) {
-      assert.match(readme, new RegExp(`\\| \`${reason}\` \\| ${policy} \\|`), reason);
+      assert.match(readme, new RegExp(`\\|\\s*\`${reason}\`\\s*\\|\\s*${policy}\\s*\\|`), reason);
     }
     assert.equal(CLEANING_FLAGS.length, Object.keys(CLEANING_REASONS).length - 1);
   });

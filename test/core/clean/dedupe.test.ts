@@ -16,7 +16,8 @@ async function cleanRows(paths: string[]): Promise<CleanFlow[]> {
 /** The same rules with exact keys in a Map: what the hashed table must reproduce. */
 function reference(rows: CleanFlow[]) {
   const statsKey = (f: CleanFlow) => JSON.stringify([...STAT_COLUMNS.map((c) => f[c.field]), f.protocol]);
-  const restKey = (f: CleanFlow) => JSON.stringify([f.flowId, f.srcIp, f.srcPort, f.dstIp, f.dstPort, f.flowTime]);
+  const restKey = (f: CleanFlow) =>
+    JSON.stringify([f.flowId, f.srcIp, f.srcPort, f.dstIp, f.dstPort, f.flowTime]);
   const seen = new Map<string, { label: string | null; rest: string }[]>();
   let duplicates = 0;
   let conflicts = 0;
@@ -83,7 +84,10 @@ describe('Deduper', () => {
     assert.ok(stats.labelConflictRows > 0);
     // 16 bytes a slot, at most 70% full once grown: bounded by the distinct rows, not their size.
     const distinct = rows.length - stats.duplicates;
-    assert.ok(stats.tableBytes <= 16 * 2 ** Math.ceil(Math.log2(distinct / 0.7)) , `${stats.tableBytes} bytes`);
+    assert.ok(
+      stats.tableBytes <= 16 * 2 ** Math.ceil(Math.log2(distinct / 0.7)),
+      `${stats.tableBytes} bytes`,
+    );
   });
 
   it('a table sized up front gives the same verdicts', { skip: SHARED_DATA_MISSING }, async () => {
@@ -92,7 +96,10 @@ describe('Deduper', () => {
     const sized = run(rows, new Deduper({ expectedRows: rows.length })).stats;
     assert.deepEqual({ ...sized, tableBytes: 0 }, { ...grown, tableBytes: 0 });
     // In one file from one tool, a duplicate row is a repeated line of text.
-    const lines = readFileSync(sharedData('cic2018', 'Wednesday-14-02-2018_slice.csv'), 'utf8').split('\n').slice(1).filter(Boolean);
+    const lines = readFileSync(sharedData('cic2018', 'Wednesday-14-02-2018_slice.csv'), 'utf8')
+      .split('\n')
+      .slice(1)
+      .filter(Boolean);
     assert.equal(grown.duplicates, lines.length - new Set(lines).size);
   });
 });

@@ -11,11 +11,14 @@ import {
 import type { RowRejection } from '../../../packages/core/src/flow/parse-row.ts';
 import { fixture, SHARED_DATA_MISSING, sharedData } from '../../fixtures/paths.ts';
 
-async function clean(paths: string[]): Promise<{ report: CleaningReport; kept: CleanFlow[]; rejected: RowRejection[] }> {
+async function clean(
+  paths: string[],
+): Promise<{ report: CleaningReport; kept: CleanFlow[]; rejected: RowRejection[] }> {
   const builder = new CleaningReportBuilder();
   const kept: CleanFlow[] = [];
   const rejected: RowRejection[] = [];
-  for await (const batch of cleanDataset(paths, builder, { onRejection: (r) => rejected.push(r) })) kept.push(...batch);
+  for await (const batch of cleanDataset(paths, builder, { onRejection: (r) => rejected.push(r) }))
+    kept.push(...batch);
   return { report: builder.build(), kept, rejected };
 }
 
@@ -75,10 +78,14 @@ describe('cleaning report', () => {
     assert.deepEqual(mergeCleaningReports(a.report, b.report), both.report);
     assert.deepEqual(mergeCleaningReports(emptyCleaningReport(), a.report), a.report);
     assert.equal(both.report.perFile['cic2017-trafficlabelling.csv']!.layout, 'cic2017-trafficlabelling');
-    assert.deepEqual(both.report.perFile['cic2017-trafficlabelling.csv']!.duplicateColumns, ['Fwd Header Length.1']);
+    assert.deepEqual(both.report.perFile['cic2017-trafficlabelling.csv']!.duplicateColumns, [
+      'Fwd Header Length.1',
+    ]);
   });
 
-  it('rows in = rows out + drops, per file and per label, on the shared slices', { skip: SHARED_DATA_MISSING }, async () => {
+  it('rows in = rows out + drops, per file and per label, on the shared slices', {
+    skip: SHARED_DATA_MISSING,
+  }, async () => {
     const { report, kept } = await clean([sharedData('cic2018'), sharedData('cic2017')]);
     assert.equal(report.rowsIn, 15_471 + 3_673);
     assert.equal(report.rowsOut, kept.length);

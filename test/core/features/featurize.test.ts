@@ -51,7 +51,9 @@ describe('featurize', () => {
       const values = featurize(flow, set);
       assert.equal(values.length, 77);
       assert.equal(values[0], flow.protocol);
-      STAT_COLUMNS.forEach((c, i) => assert.equal(values[i + 1], flow[c.field], c.field));
+      STAT_COLUMNS.forEach((c, i) => {
+        assert.equal(values[i + 1], flow[c.field], c.field);
+      });
     }
   });
 
@@ -67,13 +69,21 @@ describe('featurize', () => {
   });
 
   it('fills rows of a caller matrix in place, and every value is finite', () => {
-    const rows = [...cleanRows('traps.csv'), ...cleanRows('cic2017-machinelearningcve.csv'), ...cleanRows('cic2018-84.csv')];
+    const rows = [
+      ...cleanRows('traps.csv'),
+      ...cleanRows('cic2017-machinelearningcve.csv'),
+      ...cleanRows('cic2018-84.csv'),
+    ];
     const width = ALL_DERIVED.names.length;
     const matrix = new Float64Array(rows.length * width);
-    rows.forEach((flow, r) => assert.equal(featurize(flow, ALL_DERIVED, matrix, r * width), matrix));
+    rows.forEach((flow, r) => {
+      assert.equal(featurize(flow, ALL_DERIVED, matrix, r * width), matrix);
+    });
     assert.ok(matrix.every(Number.isFinite));
     const last = rows.length - 1;
     assert.deepEqual(matrix.subarray(last * width), featurize(rows[last]!, ALL_DERIVED));
-    assert.throws(() => featurize(rows[0]!, ALL_DERIVED, matrix, matrix.length - 1), { code: 'FEATURE_SET_MISMATCH' });
+    assert.throws(() => featurize(rows[0]!, ALL_DERIVED, matrix, matrix.length - 1), {
+      code: 'FEATURE_SET_MISMATCH',
+    });
   });
 });

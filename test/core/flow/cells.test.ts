@@ -13,7 +13,13 @@ import { fixture } from '../../fixtures/paths.ts';
 describe('number cells', () => {
   it('the span fast path gives exactly Number(text) for every numeric cell of the fixtures', () => {
     let checked = 0;
-    for (const name of ['cic2018-80.csv', 'cic2018-79.csv', 'cic2017-machinelearningcve.csv', 'cic2017-trafficlabelling.csv', 'cicflowmeter-v4.csv']) {
+    for (const name of [
+      'cic2018-80.csv',
+      'cic2018-79.csv',
+      'cic2017-machinelearningcve.csv',
+      'cic2017-trafficlabelling.csv',
+      'cicflowmeter-v4.csv',
+    ]) {
       const lines = readFileSync(fixture(name), 'utf8').split('\n').slice(1).filter(Boolean);
       for (const line of lines) {
         let start = 0;
@@ -32,7 +38,21 @@ describe('number cells', () => {
   });
 
   it('agrees with Number() on generated decimals at the edges of the fast path', () => {
-    const texts = ['0.1', '0.30000000000000004', '123456789012345', '1234567890123456', '-0.0', '+5', '.5', '5.', '1e3', '9.53E+07', '3.7187499999999996', '99999999999999.9', '0.000000000000001'];
+    const texts = [
+      '0.1',
+      '0.30000000000000004',
+      '123456789012345',
+      '1234567890123456',
+      '-0.0',
+      '+5',
+      '.5',
+      '5.',
+      '1e3',
+      '9.53E+07',
+      '3.7187499999999996',
+      '99999999999999.9',
+      '0.000000000000001',
+    ];
     // A fixed linear congruential sequence: the same 2,000 decimals on every run.
     let state = 12345;
     const next = () => {

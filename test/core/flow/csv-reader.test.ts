@@ -41,7 +41,10 @@ async function load(paths: string[], options: ReadFlowOptions = {}): Promise<Loa
 }
 
 /** Rows and label counts as ../shared/data/README.md states them (labels normalised). */
-const SHARED_FILES: Record<string, { dir: string; layout: string; rows: number; labels?: Record<string, number> }> = {
+const SHARED_FILES: Record<
+  string,
+  { dir: string; layout: string; rows: number; labels?: Record<string, number> }
+> = {
   'Wednesday-14-02-2018_slice.csv': {
     dir: 'cic2018',
     layout: 'cic2018-80',
@@ -150,7 +153,7 @@ describe('readFlowFiles on the shared slices', { skip: SHARED_DATA_MISSING }, ()
     });
   }
 
-  it('loads the 2017 MachineLearningCVE slice with the README\'s four large classes', async () => {
+  it("loads the 2017 MachineLearningCVE slice with the README's four large classes", async () => {
     const { labels } = await load([sharedData('cic2017', 'mixed-days_machinelearningcve.csv')]);
     const counts = labels.get('mixed-days_machinelearningcve.csv')!;
     assert.equal(counts.get('Benign'), 812);
@@ -165,7 +168,9 @@ describe('readFlowFiles on the shared slices', { skip: SHARED_DATA_MISSING }, ()
     assert.equal(files.length, 11);
     assert.deepEqual(
       files.slice(0, 6).map((f) => f.slice(sharedData('cic2018').length + 1)),
-      Object.keys(SHARED_FILES).filter((f) => SHARED_FILES[f]!.dir === 'cic2018').sort(),
+      Object.keys(SHARED_FILES)
+        .filter((f) => SHARED_FILES[f]!.dir === 'cic2018')
+        .sort(),
     );
   });
 
@@ -180,7 +185,9 @@ describe('readFlowFiles on the shared slices', { skip: SHARED_DATA_MISSING }, ()
 
 describe('readFlowFiles', () => {
   it('gives the same results whatever the chunk size (lines and UTF-8 split across chunks)', async () => {
-    const paths = ['cic2018-79.csv', 'cic2017-trafficlabelling.csv', 'cic2017-raw-dash.csv', 'traps.csv'].map(fixture);
+    const paths = ['cic2018-79.csv', 'cic2017-trafficlabelling.csv', 'cic2017-raw-dash.csv', 'traps.csv'].map(
+      fixture,
+    );
     const whole = await load(paths);
     const tiny = await load(paths, { chunkBytes: 7 });
     assert.deepEqual(tiny.results, whole.results);

@@ -28,7 +28,10 @@ describe('normaliseLabel', () => {
   it('turns the U+0096 dash of the shared 2017 slice into a hyphen', () => {
     const raw = labelCells('cic2017-trafficlabelling.csv');
     assert.equal(raw[0], 'Web Attack \u0096 Sql Injection');
-    assert.deepEqual([...new Set(raw.map(normaliseLabel))], ['Web Attack - Sql Injection', 'Web Attack - XSS']);
+    assert.deepEqual(
+      [...new Set(raw.map(normaliseLabel))],
+      ['Web Attack - Sql Injection', 'Web Attack - XSS'],
+    );
   });
 
   it('turns the raw 0x96 byte of the original files (read as U+FFFD) into a hyphen', () => {

@@ -49,7 +49,11 @@ describe('detectLayout', () => {
     assert.equal(layout.index.initFwdWinByts, layout.header.indexOf('Init_Win_bytes_forward'));
     assert.equal(layout.index.fwdHeaderLen, layout.header.indexOf(' Fwd Header Length'));
     assert.deepEqual(layout.duplicateColumns, [
-      { index: layout.header.indexOf(' Fwd Header Length.1'), name: ' Fwd Header Length.1', field: 'fwdHeaderLen' },
+      {
+        index: layout.header.indexOf(' Fwd Header Length.1'),
+        name: ' Fwd Header Length.1',
+        field: 'fwdHeaderLen',
+      },
     ]);
     assert.equal(layout.index.protocol, -1);
     assert.equal(layout.index.timestamp, -1);
@@ -86,7 +90,9 @@ describe('detectLayout', () => {
     assert.deepEqual(layout.unknownColumns, [{ index: 80, name: 'Capture Host' }]);
   });
 
-  it('loads the CICFlowMeter 2017 headers of the pcap reference output', { skip: SHARED_DATA_MISSING }, () => {
+  it('loads the CICFlowMeter 2017 headers of the pcap reference output', {
+    skip: SHARED_DATA_MISSING,
+  }, () => {
     const dir = 'pcap/yindavidyang_CICFlowMeter';
     const daily = detectLayout(headerOf(sharedData(dir, 'test.pcap.daily_2017header.csv')), 'daily.csv');
     assert.equal(daily.name, 'cic2017-trafficlabelling');

@@ -83,7 +83,15 @@ describe('parseTimestamp', () => {
   });
 
   it('returns a reason for invalid text, never throws', () => {
-    for (const text of ['', 'yesterday', '31/02/2018 10:00:00', '14/13/2018 10:00:00', '14/02/2018 25:00:00', '14/02/2018 13:00:00 PM', '14/02/2018 10:61:00']) {
+    for (const text of [
+      '',
+      'yesterday',
+      '31/02/2018 10:00:00',
+      '14/13/2018 10:00:00',
+      '14/02/2018 25:00:00',
+      '14/02/2018 13:00:00 PM',
+      '14/02/2018 10:61:00',
+    ]) {
       const result = parseTimestamp(text);
       assert.equal(result.ok, false, text);
       assert.ok(!result.ok && result.reason.length > 0);

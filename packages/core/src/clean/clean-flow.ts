@@ -2,6 +2,7 @@ import { PipelineError } from '../errors.ts';
 import { STAT_COLUMNS, type StatField } from '../flow/columns.ts';
 import type { FlowRecord, FlowStats, SourceRef } from '../flow/flow-record.ts';
 import { isKnownLabel, normaliseLabel } from '../flow/labels.ts';
+import { firstNonNumberStat, readStats, writeStats } from '../flow/stat-access.ts';
 import { parseTimestamp } from '../flow/timestamp.ts';
 import { CLEANING_FLAGS, type CleaningFlag, SENTINELS } from './reasons.ts';
 
@@ -42,6 +43,9 @@ const WINDOW_FIELDS = new Set<StatField>(['initFwdWinByts', 'initBwdWinByts']);
 const WINDOW_UNSEEN = -1;
 
 const FIELDS: readonly StatField[] = STAT_COLUMNS.map((c) => c.field);
+const STAT_COUNT = FIELDS.length;
+/** cleanFlow is synchronous and leaves nothing here between calls. */
+const scratch = new Float64Array(STAT_COUNT);
 const CHECKS = Uint8Array.from(FIELDS, (field) => {
   if (RATE_FIELDS.has(field)) return Check.Rate;
   if (field === 'flowDuration') return Check.Duration;
@@ -64,12 +68,13 @@ const FLAG_BIT: Readonly<Record<CleaningFlag, number>> = Object.fromEntries(
 export function cleanFlow(record: FlowRecord): CleanFlow {
   checkShape(record);
   const out = blankCleanFlow(record);
+  const values = scratch;
+  readStats(record, values);
   const duration = record.flowDuration;
   let flags = 0;
 
-  for (let i = 0; i < FIELDS.length; i++) {
-    const field = FIELDS[i]!;
-    let value = record[field];
+  for (let i = 0; i < STAT_COUNT; i++) {
+    let value = values[i]!;
     const check = CHECKS[i]!;
     if (!Number.isFinite(value)) {
       flags |= check === Check.Rate ? FLAG_BIT.RATE_NONFINITE : FLAG_BIT.VALUE_NONFINITE;
@@ -107,8 +112,9 @@ export function cleanFlow(record: FlowRecord): CleanFlow {
           value = 0;
       }
     }
-    out[field] = value === 0 ? 0 : value;
+    values[i] = value === 0 ? 0 : value;
   }
+  writeStats(values, out);
 
   if (record.timestamp !== null) {
     const time = parseTimestamp(record.timestamp);
@@ -123,8 +129,8 @@ export function cleanFlow(record: FlowRecord): CleanFlow {
   out.label = normaliseLabel(record.label);
   if (out.label !== null && !isKnownLabel(out.label)) flags |= FLAG_BIT.LABEL_UNKNOWN;
 
-  if (flags !== 0) {
-    for (const flag of CLEANING_FLAGS) if ((flags & FLAG_BIT[flag]) !== 0) out.cleaningFlags.push(flag);
+  for (let i = 0; flags !== 0; i++, flags >>>= 1) {
+    if ((flags & 1) !== 0) out.cleaningFlags.push(CLEANING_FLAGS[i]!);
   }
   return out;
 }
@@ -136,17 +142,15 @@ function checkShape(record: FlowRecord): void {
   if (typeof record.source?.file !== 'string' || typeof record.source.line !== 'number') {
     throw new PipelineError('MISSING_VALUE', `${record.recordId}: not a flow record, it has no source`);
   }
-  for (const field of FIELDS) {
+  const bad = firstNonNumberStat(record);
+  if (bad !== -1) {
+    const field = FIELDS[bad]!;
     const value = record[field] as unknown;
-    if (typeof value === 'number') continue;
     const code = value === undefined || value === null ? 'MISSING_VALUE' : 'BAD_NUMBER';
-    throw new PipelineError(
-      code,
-      `${record.recordId}: ${field} is ${JSON.stringify(value) ?? 'undefined'}, not a number`,
-      {
-        details: { recordId: record.recordId, field },
-      },
-    );
+    const shown = JSON.stringify(value) ?? 'undefined';
+    throw new PipelineError(code, `${record.recordId}: ${field} is ${shown}, not a number`, {
+      details: { recordId: record.recordId, field },
+    });
   }
 }
 

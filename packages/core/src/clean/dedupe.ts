@@ -1,4 +1,5 @@
-import { STAT_COLUMNS, type StatField } from '../flow/columns.ts';
+import { STAT_COLUMNS } from '../flow/columns.ts';
+import { readStats } from '../flow/stat-access.ts';
 import type { CleanFlow } from './clean-flow.ts';
 import { RowHasher } from './row-hash.ts';
 
@@ -22,7 +23,6 @@ export interface DeduperOptions {
   expectedRows?: number;
 }
 
-const FIELDS: readonly StatField[] = STAT_COLUMNS.map((c) => c.field);
 const MAX_LOAD = 0.7;
 const MIN_CAPACITY = 1 << 10;
 
@@ -36,6 +36,7 @@ const MIN_CAPACITY = 1 << 10;
  */
 export class Deduper {
   private readonly hasher = new RowHasher();
+  private readonly values = new Float64Array(STAT_COLUMNS.length);
   private readonly labelIds = new Map<string | null, number>();
   private readonly labelNames: (string | null)[] = [];
   private capacity: number;
@@ -63,7 +64,8 @@ export class Deduper {
   isDuplicate(flow: CleanFlow): boolean {
     this.seen++;
     const h = this.hasher.reset();
-    for (const field of FIELDS) h.number(flow[field]);
+    readStats(flow, this.values);
+    for (let i = 0; i < this.values.length; i++) h.number(this.values[i]!);
     h.nullableNumber(flow.protocol);
     const high = h.high;
     const low = h.low;

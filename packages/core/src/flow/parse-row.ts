@@ -1,8 +1,9 @@
 import { isBlankSpan, parseDoubleSpan, parseLongSpan } from './cells.ts';
-import { STAT_COLUMNS, type StatField } from './columns.ts';
+import { STAT_COLUMNS } from './columns.ts';
 import { splitCsvLine } from './csv-line.ts';
 import { blankFlowRecord, type FlowRecord, type SourceRef } from './flow-record.ts';
 import type { HeaderLayout } from './layouts.ts';
+import { writeStats } from './stat-access.ts';
 
 /** Why a line did not become a record; each is also an ErrorCode, the reason on the dead-letter topic. */
 export type RowRejectCode = 'HEADER_REPEAT' | 'BAD_FIELD_COUNT' | 'BAD_NUMBER' | 'MISSING_VALUE';
@@ -43,7 +44,6 @@ const UNIT_SEPARATOR = '\u001f';
 export function compileRowParser(layout: HeaderLayout): RowParser {
   const file = layout.file;
   const columnCount = layout.columnCount;
-  const statFields: StatField[] = STAT_COLUMNS.map((c) => c.field);
   const statPositions = Int32Array.from(STAT_COLUMNS, (c) => layout.index[c.field]);
   const statIsLong = Uint8Array.from(STAT_COLUMNS, (c) => (c.kind === 'long' ? 1 : 0));
   const at = layout.index;
@@ -51,6 +51,7 @@ export function compileRowParser(layout: HeaderLayout): RowParser {
   // Reused by every row: parse is synchronous and keeps no offsets across calls.
   const starts = new Int32Array(columnCount);
   const ends = new Int32Array(columnCount);
+  const values = new Float64Array(STAT_COUNT);
 
   const columnName = (position: number) => JSON.stringify(layout.header[position]!.trim());
 
@@ -130,8 +131,9 @@ export function compileRowParser(layout: HeaderLayout): RowParser {
       if (value === undefined || (value === 0 && isBlankSpan(row, start, end))) {
         return badCell(row, position, long ? 'a whole number' : 'a number', text, line);
       }
-      record[statFields[i]!] = value;
+      values[i] = value;
     }
+    writeStats(values, record);
 
     const srcPort = optionalLong(row, at.srcPort);
     if (srcPort === undefined) return badCell(row, at.srcPort, 'a whole number', text, line);
