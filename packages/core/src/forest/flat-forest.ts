@@ -67,8 +67,8 @@ export class FlatForest {
    * @param values row-major, nRows x nFeatures
    */
   scoreBatch(values: Float64Array, nRows: number, positiveClass: number, out: Float64Array): Float64Array {
-    this.check(values, nRows, out.length);
-    this.checkClass(positiveClass);
+    this.assertBatch(values, nRows, out.length);
+    this.assertClass(positiveClass);
     this.scoreRange(values, 0, nRows, positiveClass, out);
     return out;
   }
@@ -96,7 +96,7 @@ export class FlatForest {
 
   /** out[r] = the class RandomForestClassifier.predict gives row r. */
   predictClassBatch(values: Float64Array, nRows: number, out: Int32Array): Int32Array {
-    this.check(values, nRows, out.length);
+    this.assertBatch(values, nRows, out.length);
     const { votes, kernels, nFeatures, nTrees, nClasses } = this;
     const counts = new Int32Array(CHUNK * nClasses);
     const best = new Int32Array(CHUNK);
@@ -133,7 +133,7 @@ export class FlatForest {
         'model has no per-node class fractions: cannot explain scores',
       );
     }
-    this.checkClass(positiveClass);
+    this.assertClass(positiveClass);
     if (row.length < this.nFeatures) {
       throw new PipelineError(
         'FEATURE_SET_MISMATCH',
@@ -163,7 +163,8 @@ export class FlatForest {
     return { bias: bias / this.nTrees, values, score: score / this.nTrees };
   }
 
-  private check(values: Float64Array, nRows: number, outLength: number): void {
+  /** Throws FEATURE_SET_MISMATCH unless `values` holds nRows rows of nFeatures and the output nRows slots. */
+  assertBatch(values: Float64Array, nRows: number, outLength: number): void {
     if (!(Number.isInteger(nRows) && nRows >= 0)) {
       throw new PipelineError('FEATURE_SET_MISMATCH', `nRows must be a non-negative integer, got ${nRows}`);
     }
@@ -177,7 +178,8 @@ export class FlatForest {
       throw new PipelineError('FEATURE_SET_MISMATCH', `output holds ${outLength} slots for ${nRows} rows`);
   }
 
-  private checkClass(c: number): void {
+  /** Throws CONFIG_INVALID unless `c` is one of the model's classes. */
+  assertClass(c: number): void {
     if (!(Number.isInteger(c) && c >= 0 && c < this.nClasses)) {
       throw new PipelineError(
         'CONFIG_INVALID',

@@ -84,7 +84,11 @@ export function flattenForest(model: unknown, nFeaturesHint?: number): FlatTrees
     countNodes(tree.root, base.indexes[t]!, `tree ${t}`);
   });
 
-  const nFeatures = Math.max(maxColumn + 1, base.netattack?.nFeatures ?? 0, nFeaturesHint ?? 0);
+  const declared = (value: unknown): number =>
+    Number.isInteger(value) && (value as number) > 0 ? (value as number) : 0;
+  const nFeatures = Math.max(maxColumn + 1, declared(base.netattack?.nFeatures), declared(nFeaturesHint));
+  // A class no leaf favours still counts when the trainer recorded how many there were.
+  nClasses = Math.max(nClasses, declared(base.netattack?.nClasses));
   const roots = new Int32Array(base.estimators.length);
   const feature = new Int32Array(nNodes);
   const threshold = new Float64Array(nNodes);
