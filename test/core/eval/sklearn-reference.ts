@@ -27,6 +27,11 @@ export interface BinaryReference {
 export interface SklearnReference {
   rows: number;
   labels: string[];
+  /** Source file (basename) of each row. */
+  files: string[];
+  featureNames: string[];
+  /** Impurity importances of the reference forest, in featureNames order. */
+  forestImportances: number[];
   yTrue: number[];
   binary: Record<'treeProbability' | 'forestProbability' | 'rawFlowIatMean', BinaryReference>;
   multiclass: {
