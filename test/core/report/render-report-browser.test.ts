@@ -38,7 +38,8 @@ interface ChartLayout {
   overflowing: string[];
 }
 
-describe('report in headless Chromium', { timeout: 180_000 }, () => {
+// Generous: on a machine without chromium the first run installs it with apt.
+describe('report in headless Chromium', { timeout: 20 * 60_000 }, () => {
   it('renders every chart, loads nothing from the network, and prints', async (t) => {
     const chromiumLookup = ensureChromium();
     if (!chromiumLookup.ok) {
