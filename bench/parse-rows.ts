@@ -10,7 +10,7 @@
  */
 import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -114,9 +114,18 @@ async function stream(path: string, stage: Stage) {
     }
   }
   const ms = performance.now() - start;
-  return { stage, rows, kept, seconds: Number((ms / 1000).toFixed(2)), rowsPerSecond: rate(rows, ms) };
+  return {
+    stage,
+    rows,
+    kept,
+    seconds: Number((ms / 1000).toFixed(2)),
+    rowsPerSecond: rate(rows, ms),
+    // Process-wide high-water mark so far: the first stage's figure is the reader's own footprint.
+    peakRssMiBSoFar: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
 }
 
+const loadBefore = loadavg()[0]!;
 const parser = parserAlone();
 const scratch = await mkdtemp(join(tmpdir(), 'netattack-bench-'));
 const bigFile = join(scratch, 'wednesday-repeated.csv');
@@ -127,7 +136,7 @@ try {
     const result = await stream(bigFile, stage);
     streaming.push(result);
     console.log(
-      `streaming   ${stage.padEnd(28)} ${result.rows.toLocaleString('en')} rows in ${result.seconds} s: ${result.rowsPerSecond.toLocaleString('en')} rows/s`,
+      `streaming   ${stage.padEnd(28)} ${result.rows.toLocaleString('en')} rows in ${result.seconds} s: ${result.rowsPerSecond.toLocaleString('en')} rows/s, peak RSS so far ${result.peakRssMiBSoFar} MiB`,
     );
   }
 } finally {
@@ -139,7 +148,12 @@ console.log(`peak RSS ${peakRssMiB} MiB (whole run, including the dedupe table)`
 const result = {
   bench: 'parse-rows',
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    node: process.version,
+    loadAverage1m: { before: loadBefore, after: loadavg()[0] },
+  },
   note: 'Parser-alone figures use the real slices in memory. The streaming file repeats the real rows of Wednesday-14-02-2018_slice.csv (80 columns) to the row count: generated volume from real rows. Repeats are duplicates, so the dedupe table stays at the slice size here. The machine is shared with other jobs; figures vary with its load.',
   parserAlone: parser,
   streaming: { rows, file: 'Wednesday-14-02-2018_slice.csv rows repeated', stages: streaming },

@@ -72,12 +72,12 @@ export function normaliseLabel(raw: string | null | undefined): string | null {
   if (cached !== undefined) return cached;
   const label = normaliseUncached(raw);
   // A file holds a handful of distinct labels: remembering them spares the regexes on every row,
-  // and the cap keeps a file of garbage labels from growing the map without bound.
+  // and the cap bounds what a file of garbage labels can pin (keys may be slices of a read chunk).
   if (memo.size < MEMO_LIMIT) memo.set(raw, label);
   return label;
 }
 
-const MEMO_LIMIT = 4096;
+const MEMO_LIMIT = 256;
 const memo = new Map<string, string | null>();
 
 function normaliseUncached(raw: string): string | null {

@@ -18,7 +18,7 @@ export interface ReadLinesOptions {
   maxLineChars?: number;
 }
 
-export const DEFAULT_CHUNK_BYTES = 1 << 20;
+export const DEFAULT_CHUNK_BYTES = 64 * 1024;
 export const DEFAULT_MAX_LINE_CHARS = 1 << 16;
 
 /**
