@@ -1,0 +1,41 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { PipelineError } from '@netattack/core/errors';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** parseArgs with our error code: a typo in an option says what is wrong and exits 2, not a stack trace. */
+export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new PipelineError('CONFIG_INVALID', `${command}: ${(error as Error).message}`);
+  }
+}
+
+/** `--data a --data b c` and `--data a,b`: every path, in order. */
+export function dataPaths(command: string, data: string[] | undefined, positionals: string[]): string[] {
+  const paths = [...(data ?? []).flatMap((value) => value.split(',')), ...positionals].filter(
+    (p) => p !== '',
+  );
+  if (paths.length === 0) {
+    throw new PipelineError('CONFIG_INVALID', `${command}: --data <files or dirs> is required`);
+  }
+  return paths;
+}
+
+export function numberOption(
+  command: string,
+  name: string,
+  value: string | undefined,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) {
+    throw new PipelineError(
+      'CONFIG_INVALID',
+      `${command}: --${name} must be a number, got ${JSON.stringify(value)}`,
+    );
+  }
+  return parsed;
+}

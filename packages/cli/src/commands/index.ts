@@ -1,0 +1,7 @@
+import type { Command } from './command.ts';
+import { evaluate } from './evaluate.ts';
+import { train } from './train.ts';
+
+export type { Command } from './command.ts';
+
+export const COMMANDS: Record<string, Command> = { train, evaluate };
