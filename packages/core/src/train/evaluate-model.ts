@@ -64,7 +64,9 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
   const scoreChunk = async (flows: CleanFlow[]): Promise<void> => {
     for (let start = 0; start < flows.length; start += BATCH) {
       const part = flows.slice(start, start + BATCH);
-      part.forEach((flow, i) => featurize(flow, featureSet, values, i * width));
+      part.forEach((flow, i) => {
+        featurize(flow, featureSet, values, i * width);
+      });
       const scores = model.scoreBatch(values, part.length);
       let lines = '';
       part.forEach((flow, i) => {
