@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'REGISTRY_UNAVAILABLE'
   | 'STAGE_FAILED'
   | 'EVAL_INPUT_INVALID'
+  | 'TOOL_MISSING'
+  | 'STACK_FAILED'
   | 'INTERNAL';
 
 export interface PipelineErrorOptions {
