@@ -63,6 +63,15 @@ export class Pacer {
 
   /** Waits until the next flow, stamped `flowTime` (epoch ms, or null when the file has no time), is due. */
   async pace(flowTime: number | null): Promise<void> {
+    const wait = this.next(flowTime);
+    if (wait > 0) await this.clock.sleep(wait);
+  }
+
+  /**
+   * Books the next flow and returns how long to wait before sending it (0 when it is due now), so a
+   * caller that batches can flush what it holds before it sleeps.
+   */
+  next(flowTime: number | null): number {
     const now = this.clock.now();
     if (Number.isNaN(this.startedAt)) this.startedAt = now;
     let due = now;
@@ -80,6 +89,10 @@ export class Pacer {
     }
     this.emitted += 1;
     const wait = due - now;
-    if (wait >= MIN_SLEEP_MS) await this.clock.sleep(wait);
+    return wait >= MIN_SLEEP_MS ? wait : 0;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.clock.sleep(ms);
   }
 }

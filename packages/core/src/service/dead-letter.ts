@@ -1,0 +1,58 @@
+import type { IncomingMessage } from '../kafka/bus.ts';
+import type { DeadLetter } from '../stages/pipeline-records.ts';
+
+/** Headers the producer puts on every raw record, so a dead letter can point at the source line. */
+export const SOURCE_FILE_HEADER = 'netattack-source-file';
+export const SOURCE_LINE_HEADER = 'netattack-source-line';
+
+export interface DeadLetterReason {
+  code: string;
+  message: string;
+  retriable: boolean;
+}
+
+/** A dead letter for a Kafka record a stage could not process: the original bytes are kept whole. */
+export function deadLetterOfMessage(
+  stage: string,
+  message: IncomingMessage,
+  reason: DeadLetterReason,
+): DeadLetter {
+  const line = Number(message.headers[SOURCE_LINE_HEADER]);
+  return {
+    reasonCode: reason.code,
+    message: reason.message,
+    retriable: reason.retriable,
+    stage,
+    sourceFile: message.headers[SOURCE_FILE_HEADER] ?? null,
+    sourceLine: Number.isInteger(line) ? line : null,
+    originalText: null,
+    originalBytes: message.value,
+    inputTopic: message.topic,
+    inputPartition: message.partition,
+    inputOffset: message.offset,
+    failedAt: Date.now(),
+  };
+}
+
+/** A dead letter for a line of a flow file that could not be parsed: the line's text is kept whole. */
+export function deadLetterOfLine(
+  stage: string,
+  source: { file: string; line: number },
+  text: string,
+  reason: DeadLetterReason,
+): DeadLetter {
+  return {
+    reasonCode: reason.code,
+    message: reason.message,
+    retriable: reason.retriable,
+    stage,
+    sourceFile: source.file,
+    sourceLine: source.line,
+    originalText: text,
+    originalBytes: null,
+    inputTopic: null,
+    inputPartition: null,
+    inputOffset: null,
+    failedAt: Date.now(),
+  };
+}

@@ -1,0 +1,42 @@
+import { enumVar, hostPortListVar, intVar, readEnv, stringVar, urlVar } from '../config/env.ts';
+import { KAFKA_CLIENTS } from '../kafka/bus.ts';
+
+/** Settings every service reads; a service adds its own with `readEnv` beside these. */
+export function commonServiceEnv(service: string, defaultHealthPort: number) {
+  return {
+    KAFKA_BROKERS: hostPortListVar({ default: ['127.0.0.1:9092'], description: 'Kafka bootstrap servers' }),
+    SCHEMA_REGISTRY_URL: urlVar({
+      default: 'http://127.0.0.1:8081/apis/ccompat/v7',
+      description: 'Confluent-compatible schema registry base URL',
+    }),
+    KAFKA_CLIENT: enumVar(KAFKA_CLIENTS, { default: 'kafkajs', description: 'Kafka client library' }),
+    TOPIC_PREFIX: stringVar({
+      default: '',
+      description: 'Prefix of every topic name (several pipelines on one cluster)',
+    }),
+    GROUP_ID: stringVar({ default: `netattack-${service}`, description: 'Consumer group' }),
+    HEALTH_PORT: intVar({
+      default: defaultHealthPort,
+      min: 0,
+      max: 65535,
+      description: 'Health and metrics port (0: any free port)',
+    }),
+    BATCH_SIZE: intVar({
+      default: 2000,
+      min: 1,
+      max: 100_000,
+      description: 'Most records handled per batch',
+    }),
+    LOG_LEVEL: enumVar(['trace', 'debug', 'info', 'warn', 'error', 'fatal'], { default: 'info' }),
+  };
+}
+
+export type CommonServiceConfig = ReturnType<typeof readCommonServiceConfig>;
+
+export function readCommonServiceConfig(
+  service: string,
+  defaultHealthPort: number,
+  env: NodeJS.ProcessEnv = process.env,
+) {
+  return readEnv(commonServiceEnv(service, defaultHealthPort), env);
+}
