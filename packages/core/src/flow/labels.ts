@@ -57,6 +57,8 @@ const CANONICAL: ReadonlyMap<string, string> = new Map(
   [...CIC_IDS2018_LABELS, ...CIC_IDS2017_LABELS].map((label) => [headerKey(label), label]),
 );
 
+const KNOWN: ReadonlySet<string> = new Set(CANONICAL.values());
+
 /** En dash, the C1 control U+0096 (the cp1252 dash read as Latin-1) and U+FFFD (the raw 0x96 byte read as UTF-8). */
 const DASH_VARIANTS = /[\u0096\u2013\u2014\u2212\ufffd]/g;
 const SPACES = /\s+/g;
@@ -90,7 +92,7 @@ function normaliseUncached(raw: string): string | null {
 
 /** True for a label of the known CIC tables (after normalisation). */
 export function isKnownLabel(label: string | null): boolean {
-  return label !== null && CANONICAL.get(headerKey(label)) === label;
+  return label !== null && KNOWN.has(label);
 }
 
 export function isBenign(label: string | null): boolean {
