@@ -29,3 +29,21 @@ export function valueSubject(topic: string): string {
 
 /** Topics are created with at least this many partitions so several instances can share the work. */
 export const DEFAULT_PARTITIONS = 6;
+
+export interface TopicScope {
+  /** Put before every name: several pipelines (or test runs) can share one cluster. */
+  prefix?: string;
+  /** Put after every name, e.g. a unique run id in tests. */
+  suffix?: string;
+}
+
+/** The topic of every role, with the scope's prefix and suffix applied. */
+export function scopedTopics(scope: TopicScope = {}): Record<TopicRole, string> {
+  const prefix = scope.prefix ?? '';
+  const suffix = scope.suffix ?? '';
+  const roles = Object.keys(TOPICS) as TopicRole[];
+  return Object.fromEntries(roles.map((role) => [role, `${prefix}${TOPICS[role]}${suffix}`])) as Record<
+    TopicRole,
+    string
+  >;
+}

@@ -1,0 +1,85 @@
+import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import type { Schema, Type } from 'avsc';
+import { PipelineError } from '../errors.ts';
+import { registryError, registryUnavailable } from './registry-errors.ts';
+
+/** What the serde needs from a schema registry; the real one is `RegistryClient`. */
+export interface SchemaRegistryPort {
+  /** Registers `schema` under `subject` with compatibility BACKWARD; returns the schema id. */
+  register(subject: string, schema: Schema): Promise<number>;
+  /** The writer schema with this id, compiled. Rejects UNKNOWN_SCHEMA_ID or REGISTRY_UNAVAILABLE. */
+  writerType(id: number): Promise<Type>;
+}
+
+export interface RegistryClientOptions {
+  /** Confluent-compatible API root, e.g. http://127.0.0.1:8081/apis/ccompat/v7. */
+  url: string;
+  clientId?: string;
+}
+
+const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
+
+/**
+ * The registry through @kafkajs/confluent-schema-registry 3.x (4.x needs Node 22). The subject is
+ * always passed explicitly: by default the library would name it after the record, not the topic.
+ * Compatibility is set on the subject first, so even the first version is registered under BACKWARD
+ * and a subject that was created with another rule is brought back to it.
+ */
+export class RegistryClient implements SchemaRegistryPort {
+  private readonly url: string;
+  private readonly registry: SchemaRegistry;
+
+  constructor(options: RegistryClientOptions) {
+    this.url = options.url.replace(/\/+$/, '');
+    this.registry = new SchemaRegistry({ host: this.url, clientId: options.clientId ?? 'netattack' });
+  }
+
+  async register(subject: string, schema: Schema): Promise<number> {
+    await this.setCompatibility(subject, COMPATIBILITY.BACKWARD);
+    try {
+      const { id } = await this.registry.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+        { subject, compatibility: COMPATIBILITY.BACKWARD },
+      );
+      return id;
+    } catch (error) {
+      throw registryError(`registering the schema of ${subject}`, error);
+    }
+  }
+
+  async writerType(id: number): Promise<Type> {
+    try {
+      return (await this.registry.getSchema(id)) as unknown as Type;
+    } catch (error) {
+      throw registryError(`fetching writer schema ${id}`, error, () => unknownSchemaId(id, this.url));
+    }
+  }
+
+  /** PUT /config/<subject>: the library sets it only after a first registration, and only then. */
+  private async setCompatibility(subject: string, level: COMPATIBILITY): Promise<void> {
+    const context = `setting ${level} compatibility on ${subject}`;
+    let response: Response;
+    try {
+      response = await fetch(`${this.url}/config/${encodeURIComponent(subject)}`, {
+        method: 'PUT',
+        headers: { 'content-type': CONTENT_TYPE, accept: CONTENT_TYPE },
+        body: JSON.stringify({ compatibility: level }),
+      });
+    } catch (error) {
+      throw registryUnavailable(context, error);
+    }
+    if (!response.ok) {
+      const body = await response.text();
+      throw registryError(context, {
+        status: response.status,
+        message: `status ${response.status}: ${body}`,
+      });
+    }
+  }
+}
+
+export function unknownSchemaId(id: number, where: string): PipelineError {
+  return new PipelineError('UNKNOWN_SCHEMA_ID', `schema id ${id} is not known to the registry at ${where}`, {
+    details: { schemaId: id },
+  });
+}

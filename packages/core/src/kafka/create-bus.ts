@@ -1,0 +1,20 @@
+import type { Logger } from '../log/logger.ts';
+import type { Bus, KafkaClientName } from './bus.ts';
+import { createKafkaJsBus } from './kafkajs/kafkajs-bus.ts';
+import { createRdKafkaBus } from './rdkafka/rdkafka-bus.ts';
+
+export interface CreateBusOptions {
+  /** kafkajs unless said otherwise. */
+  client?: KafkaClientName;
+  brokers: readonly string[];
+  clientId: string;
+  logger: Logger;
+}
+
+/** The one place a service picks its Kafka client; everything after this sees only the interface. */
+export function createBus(options: CreateBusOptions): Bus {
+  const settings = { brokers: options.brokers, clientId: options.clientId, logger: options.logger };
+  return (options.client ?? 'kafkajs') === 'rdkafka'
+    ? createRdKafkaBus(settings)
+    : createKafkaJsBus(settings);
+}

@@ -1,0 +1,57 @@
+import { PipelineError } from '../../errors.ts';
+
+interface KafkaJsLikeError {
+  name?: string;
+  message?: string;
+  retriable?: boolean;
+  type?: string;
+  cause?: unknown;
+}
+
+const UNAVAILABLE_NAMES = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSNoBrokerAvailableError',
+  'KafkaJSGroupCoordinatorNotFound',
+  'KafkaJSTimeout',
+  'KafkaJSLockTimeout',
+  'KafkaJSMetadataNotLoaded',
+  'KafkaJSTopicMetadataNotLoaded',
+]);
+
+/** kafkajs wraps the real failure (e.g. a refused connection) in "number of retries exceeded". */
+function causeChain(error: unknown): KafkaJsLikeError[] {
+  const chain: KafkaJsLikeError[] = [];
+  let current: unknown = error;
+  while (current && typeof current === 'object' && chain.length < 8) {
+    chain.push(current as KafkaJsLikeError);
+    current = (current as KafkaJsLikeError).cause;
+  }
+  return chain;
+}
+
+/**
+ * KAFKA_UNAVAILABLE (retriable) when the broker could not be reached or did not answer in time;
+ * KAFKA_REJECTED when the broker answered no (unknown topic, record too large, not authorised).
+ */
+export function kafkaJsError(context: string, error: unknown): PipelineError {
+  if (error instanceof PipelineError) return error;
+  const chain = causeChain(error);
+  const root = chain[chain.length - 1];
+  const unavailable = chain.some(
+    (link) => UNAVAILABLE_NAMES.has(link.name ?? '') || (link !== chain[0] && link.retriable === true),
+  );
+  const retriable = unavailable || chain[0]?.retriable === true;
+  const detail = root?.message ?? String(error);
+  const kind = root?.type ? ` (${root.type})` : '';
+  return new PipelineError(
+    retriable ? 'KAFKA_UNAVAILABLE' : 'KAFKA_REJECTED',
+    `${context}: ${detail}${kind}`,
+    {
+      retriable,
+      cause: error,
+    },
+  );
+}

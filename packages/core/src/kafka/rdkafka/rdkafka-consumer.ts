@@ -1,0 +1,237 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { KafkaConsumer, LibrdKafkaError, Message } from 'node-rdkafka';
+import type { PipelineError } from '../../errors.ts';
+import type { Logger } from '../../log/logger.ts';
+import type {
+  BatchHandler,
+  BusConsumer,
+  ConsumerOptions,
+  IncomingMessage,
+  MessageBatch,
+  PartitionLag,
+  SubscribeOptions,
+  TopicPartition,
+} from '../bus.ts';
+import { ConsumerOutcome } from '../consumer-outcome.ts';
+import { handleWithRetry } from '../handle-with-retry.ts';
+import { headersFromList, type RawHeaderValue } from '../header-values.ts';
+import { loadRdKafka, rdKafkaErrorCodes } from './load-rdkafka.ts';
+import { consumerConfig, consumerTopicConfig, type RdKafkaConnection } from './rdkafka-config.ts';
+import { callbackPromise, rdKafkaError } from './rdkafka-errors.ts';
+
+const CONNECT_TIMEOUT_MS = 10_000;
+/** Longest wait for the next message of a batch; end-of-partition events usually end it sooner. */
+const CONSUME_TIMEOUT_MS = 100;
+const DEFAULT_MAX_BATCH = 1000;
+const DEFAULT_MAX_RETRY_DELAY_MS = 5000;
+const CONSUME_ERROR_PAUSE_MS = 500;
+
+function toIncoming(message: Message): IncomingMessage {
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: String(message.offset),
+    key: message.key === undefined || message.key === null ? null : Buffer.from(message.key),
+    value: message.value,
+    headers: headersFromList(message.headers as Record<string, RawHeaderValue>[] | undefined),
+    timestamp: message.timestamp ?? 0,
+  };
+}
+
+/** Splits one consume result into per-partition batches, keeping offset order inside each. */
+function byPartition(messages: readonly Message[]): MessageBatch[] {
+  const batches = new Map<string, MessageBatch>();
+  for (const message of messages) {
+    const id = `${message.topic}\u0000${message.partition}`;
+    let batch = batches.get(id);
+    if (!batch) {
+      batch = { topic: message.topic, partition: message.partition, messages: [] };
+      batches.set(id, batch);
+    }
+    batch.messages.push(toIncoming(message));
+  }
+  return [...batches.values()];
+}
+
+/**
+ * One member of a consumer group on librdkafka: batched `consume(n)`, auto-commit off, an explicit
+ * synchronous commit of the offset after each batch once the handler has resolved.
+ */
+export class RdKafkaConsumer implements BusConsumer {
+  private readonly connection: RdKafkaConnection;
+  private readonly options: ConsumerOptions;
+  private readonly logger: Logger;
+  private readonly maxBatch: number;
+  private readonly aborter = new AbortController();
+  private readonly outcome = new ConsumerOutcome();
+  private consumer: KafkaConsumer | undefined;
+  private fromBeginning = false;
+  private assigned: TopicPartition[] = [];
+  private readonly lags = new Map<string, PartitionLag>();
+  private loop: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(connection: RdKafkaConnection, options: ConsumerOptions) {
+    this.connection = connection;
+    this.options = options;
+    this.logger = connection.logger.child({ component: 'rdkafka-consumer', groupId: options.groupId });
+    this.maxBatch = options.maxBatchSize ?? DEFAULT_MAX_BATCH;
+  }
+
+  private create(): KafkaConsumer {
+    const { KafkaConsumer } = loadRdKafka();
+    const codes = rdKafkaErrorCodes();
+    const consumer = new KafkaConsumer(
+      consumerConfig(this.connection, this.options),
+      consumerTopicConfig(this.fromBeginning),
+    );
+    // node-rdkafka assigns and revokes itself (rebalance_cb: true) and reports each change here.
+    consumer.on('rebalance', (event: LibrdKafkaError, partitions: TopicPartition[]) => {
+      if (event.code === codes.ERR__ASSIGN_PARTITIONS) {
+        this.assigned = partitions.map(({ topic, partition }) => ({ topic, partition }));
+      } else if (event.code === codes.ERR__REVOKE_PARTITIONS) {
+        this.assigned = [];
+        this.lags.clear();
+      }
+      this.logger.info({ event: event.message, partitions: this.assigned.length }, 'rebalance');
+    });
+    consumer.on('event.error', (error) => {
+      this.logger.warn({ err: error }, 'librdkafka error');
+      if (error.isFatal) this.fail(rdKafkaError('rdkafka consumer failed', error));
+    });
+    return consumer;
+  }
+
+  async connect(): Promise<void> {
+    const consumer = this.create();
+    await callbackPromise('rdkafka consumer could not connect', (done) =>
+      consumer.connect({ timeout: CONNECT_TIMEOUT_MS }, done),
+    );
+    this.consumer = consumer;
+  }
+
+  /**
+   * librdkafka fixes auto.offset.reset when the client is created, before `subscribe` says which
+   * one is wanted: a connected client with the other setting is replaced before it joins a group.
+   */
+  async subscribe(topics: readonly string[], options: SubscribeOptions): Promise<void> {
+    if (options.fromBeginning !== this.fromBeginning) {
+      this.fromBeginning = options.fromBeginning;
+      if (this.consumer) {
+        await callbackPromise('rdkafka consumer disconnect', (done) => this.consumer!.disconnect(done));
+        await this.connect();
+      }
+    }
+    if (!this.consumer) throw rdKafkaError('rdkafka consumer', new Error('subscribe called before connect'));
+    try {
+      this.consumer.subscribe([...topics]);
+    } catch (error) {
+      throw rdKafkaError(`rdkafka consumer could not subscribe to ${topics.join(', ')}`, error);
+    }
+  }
+
+  run(handler: BatchHandler): Promise<void> {
+    if (!this.consumer) throw rdKafkaError('rdkafka consumer', new Error('run called before connect'));
+    this.consumer.setDefaultConsumeTimeout(CONSUME_TIMEOUT_MS);
+    this.loop ??= this.consumeLoop(this.consumer, handler).catch((error) =>
+      this.fail(error as PipelineError),
+    );
+    return this.outcome.promise;
+  }
+
+  private consumeBatch(consumer: KafkaConsumer): Promise<Message[]> {
+    return callbackPromise('rdkafka consumer could not fetch', (done) =>
+      consumer.consume(this.maxBatch, done),
+    );
+  }
+
+  private async consumeLoop(consumer: KafkaConsumer, handler: BatchHandler): Promise<void> {
+    const concurrency = Math.max(1, this.options.partitionsConcurrently ?? 1);
+    while (!this.aborter.signal.aborted && !this.outcome.failed) {
+      let messages: Message[];
+      try {
+        messages = await this.consumeBatch(consumer);
+      } catch (error) {
+        const failure = error as PipelineError;
+        if (!failure.retriable) throw failure;
+        this.logger.warn({ err: failure }, 'fetch failed; librdkafka reconnects');
+        await delay(CONSUME_ERROR_PAUSE_MS);
+        continue;
+      }
+      if (messages.length === 0) continue;
+      const batches = byPartition(messages);
+      for (let next = 0; next < batches.length; next += concurrency) {
+        const group = batches.slice(next, next + concurrency);
+        const handled = await Promise.all(
+          group.map((batch) => this.handleAndCommit(consumer, handler, batch)),
+        );
+        if (handled.includes(false)) return;
+      }
+    }
+  }
+
+  /** Returns false when stopped before the batch succeeded: it stays uncommitted for the next owner. */
+  private async handleAndCommit(
+    consumer: KafkaConsumer,
+    handler: BatchHandler,
+    batch: MessageBatch,
+  ): Promise<boolean> {
+    const handled = await handleWithRetry(handler, batch, {
+      maxRetryDelayMs: this.options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
+      signal: this.aborter.signal,
+      logger: this.logger,
+    });
+    if (!handled) return false;
+    const { topic, partition } = batch;
+    const next = Number(batch.messages[batch.messages.length - 1]!.offset) + 1;
+    try {
+      consumer.commitSync({ topic, partition, offset: next });
+    } catch (error) {
+      // Rebalanced away mid-batch: the new owner re-reads from the last commit (at least once).
+      this.logger.warn({ topic, partition, err: error }, 'commit failed; the batch will be redelivered');
+      return true;
+    }
+    try {
+      const { highOffset } = consumer.getWatermarkOffsets(topic, partition);
+      if (highOffset >= 0)
+        this.lags.set(`${topic}\u0000${partition}`, { topic, partition, lag: highOffset - next });
+    } catch {
+      // Watermarks are known only after a fetch response; the lag appears with the next batch.
+    }
+    return true;
+  }
+
+  private fail(error: PipelineError): void {
+    if (!this.outcome.recordFailure(error)) return;
+    this.logger.error({ code: error.code, err: error }, 'consumer failed; stopping');
+    void this.stop();
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.aborter.abort();
+      // The loop ends after the batch in hand is handled and committed (or left for the next owner).
+      await this.loop;
+      const consumer = this.consumer;
+      this.consumer = undefined;
+      if (consumer?.isConnected()) {
+        try {
+          await callbackPromise('rdkafka consumer disconnect', (done) => consumer.disconnect(done));
+        } catch (error) {
+          this.logger.warn({ err: error }, 'error while leaving the group');
+        }
+      }
+      this.assigned = [];
+      this.outcome.finish();
+    })();
+    return this.stopping;
+  }
+
+  assignment(): TopicPartition[] {
+    return this.assigned.map((tp) => ({ ...tp }));
+  }
+
+  lag(): PartitionLag[] {
+    return [...this.lags.values()].map((entry) => ({ ...entry }));
+  }
+}
