@@ -1,14 +1,11 @@
-import { toPipelineError } from '../errors.ts';
+import type { AvroSerde } from '../avro/avro-serde.ts';
 import type { IncomingMessage, MessageBatch, OutgoingMessage } from '../kafka/bus.ts';
 import type { TopicRole } from '../kafka/topics.ts';
 import type { DeadLetter, StageResult } from '../stages/pipeline-records.ts';
 import { deadLetterOfMessage, SOURCE_FILE_HEADER, SOURCE_LINE_HEADER } from './dead-letter.ts';
 
-/** Encodes and decodes values in the Confluent wire format of the topic's registered schema. */
-export interface RecordSerde {
-  encode(topic: string, value: unknown): Promise<Buffer>;
-  decode(buffer: Buffer): Promise<unknown>;
-}
+/** The part of AvroSerde a stage needs: batch decode with per-record outcomes, batch encode. */
+export type RecordSerde = Pick<AvroSerde, 'decodeMany' | 'encodeMany'>;
 
 /** What a stage service does, apart from Kafka: the library function and where its results go. */
 export interface StageDefinition<In, Out> {
@@ -54,30 +51,36 @@ export async function processStageBatch<In, Out>(
   const decoded: In[] = [];
   const origin: IncomingMessage[] = [];
   const deadLetters: DeadLetter[] = [];
-  for (const message of batch.messages) {
-    if (message.value === null) {
-      deadLetters.push(
-        deadLetterOfMessage(stage.name, message, {
-          code: 'AVRO_DECODE',
-          message: 'record has no value (a tombstone)',
-          retriable: false,
-        }),
-      );
-      continue;
-    }
-    try {
-      decoded.push((await serde.decode(message.value)) as In);
+  // Throws only when no record is at fault (the registry is away): the batch is then retried whole.
+  const outcomes = await serde.decodeMany<In>(
+    topicOf(stage.input),
+    batch.messages.map((m) => m.value),
+  );
+  outcomes.forEach((outcome, i) => {
+    const message = batch.messages[i]!;
+    if (outcome.ok) {
+      decoded.push(outcome.value);
       origin.push(message);
-    } catch (error) {
-      const failure = toPipelineError(error, 'AVRO_DECODE');
-      if (failure.retriable) throw failure;
-      deadLetters.push(deadLetterOfMessage(stage.name, message, failure));
+    } else {
+      deadLetters.push(deadLetterOfMessage(stage.name, message, outcome.error));
     }
-  }
+  });
 
   const results = decoded.length > 0 ? await stage.process(decoded) : [];
-  const messages: OutgoingMessage[] = [];
-  const recordsOut: Partial<Record<TopicRole, number>> = {};
+  const pending = new Map<
+    TopicRole,
+    { values: unknown[]; keys: (string | null)[]; headers: Record<string, string>[] }
+  >();
+  const queue = (role: TopicRole, value: unknown, key: string | null, headers: Record<string, string>) => {
+    let entry = pending.get(role);
+    if (entry === undefined) {
+      entry = { values: [], keys: [], headers: [] };
+      pending.set(role, entry);
+    }
+    entry.values.push(value);
+    entry.keys.push(key);
+    entry.headers.push(headers);
+  };
   for (let i = 0; i < results.length; i++) {
     const result = results[i]!;
     const message = origin[i]!;
@@ -87,22 +90,25 @@ export async function processStageBatch<In, Out>(
     }
     const key = stage.keyOf(result.value);
     const headers = sourceHeaders(message);
-    for (const output of stage.emit(result.value)) {
-      const topic = topicOf(output.role);
-      messages.push({ topic, key, value: await serde.encode(topic, output.value), headers });
-      recordsOut[output.role] = (recordsOut[output.role] ?? 0) + 1;
-    }
+    for (const output of stage.emit(result.value)) queue(output.role, output.value, key, headers);
   }
-  const deadLetterTopic = topicOf('deadLetter');
   for (const letter of deadLetters) {
-    messages.push({
-      topic: deadLetterTopic,
-      key:
-        letter.inputTopic === null
-          ? null
-          : `${letter.inputTopic}:${letter.inputPartition}:${letter.inputOffset}`,
-      value: await serde.encode(deadLetterTopic, letter),
+    const key =
+      letter.inputTopic === null
+        ? null
+        : `${letter.inputTopic}:${letter.inputPartition}:${letter.inputOffset}`;
+    queue('deadLetter', letter, key, {});
+  }
+
+  const messages: OutgoingMessage[] = [];
+  const recordsOut: Partial<Record<TopicRole, number>> = {};
+  for (const [role, entry] of pending) {
+    const topic = topicOf(role);
+    const values = serde.encodeMany(topic, entry.values);
+    values.forEach((value, i) => {
+      messages.push({ topic, key: entry.keys[i]!, value, headers: entry.headers[i]! });
     });
+    if (role !== 'deadLetter') recordsOut[role] = values.length;
   }
   return { recordsIn: batch.messages.length, recordsOut, deadLetters, messages };
 }

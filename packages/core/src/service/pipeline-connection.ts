@@ -1,0 +1,59 @@
+import { AvroSerde } from '../avro/avro-serde.ts';
+import { RegistryClient } from '../avro/registry-client.ts';
+import type { Bus, BusAdmin, KafkaClientName } from '../kafka/bus.ts';
+import { createBus } from '../kafka/create-bus.ts';
+import { provisionTopics } from '../kafka/provision-topics.ts';
+import { scopedTopics, type TopicRole } from '../kafka/topics.ts';
+import type { Logger } from '../log/logger.ts';
+
+export interface PipelineConnectionOptions {
+  brokers: readonly string[];
+  registryUrl: string;
+  client: KafkaClientName;
+  topicPrefix: string;
+  clientId: string;
+  logger: Logger;
+}
+
+export interface PipelineConnection {
+  bus: Bus;
+  admin: BusAdmin;
+  serde: AvroSerde;
+  topics: Record<TopicRole, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * What every service and CLI command that touches the pipeline starts with: a bus on the chosen
+ * client, the registry serde, and every pipeline topic created with its schema registered (both
+ * idempotent, so whichever process starts first provisions and the others find it done).
+ */
+export async function connectPipeline(options: PipelineConnectionOptions): Promise<PipelineConnection> {
+  const bus = createBus({
+    client: options.client,
+    brokers: options.brokers,
+    clientId: options.clientId,
+    logger: options.logger,
+  });
+  const admin = bus.admin();
+  await admin.connect();
+  const serde = new AvroSerde(new RegistryClient({ url: options.registryUrl, clientId: options.clientId }));
+  try {
+    await provisionTopics({ admin, serde, prefix: options.topicPrefix });
+  } catch (error) {
+    await admin.disconnect();
+    throw error;
+  }
+  let closed = false;
+  return {
+    bus,
+    admin,
+    serde,
+    topics: scopedTopics({ prefix: options.topicPrefix }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await admin.disconnect();
+    },
+  };
+}
