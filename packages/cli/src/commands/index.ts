@@ -1,7 +1,9 @@
+import { alerts } from './alerts.ts';
 import type { Command } from './command.ts';
 import { evaluate } from './evaluate.ts';
+import { replay } from './replay.ts';
 import { train } from './train.ts';
 
 export type { Command } from './command.ts';
 
-export const COMMANDS: Record<string, Command> = { train, evaluate };
+export const COMMANDS: Record<string, Command> = { train, evaluate, replay, alerts };

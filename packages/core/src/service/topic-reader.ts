@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { DecodeOutcome } from '../avro/avro-serde.ts';
+import type { IncomingMessage } from '../kafka/bus.ts';
+import type { PipelineConnection } from './pipeline-connection.ts';
+
+export interface ReadTopicOptions<T> {
+  /** From the earliest record; otherwise only records produced after the reader started. */
+  fromBeginning: boolean;
+  /** Keep reading new records until the signal aborts; otherwise stop once caught up with the start's end. */
+  follow: boolean;
+  signal?: AbortSignal;
+  onRecords(records: { message: IncomingMessage; outcome: DecodeOutcome<T> }[]): void | Promise<void>;
+}
+
+/**
+ * Reads a pipeline topic with a throwaway consumer group: what `netattack alerts`, the demo's summary
+ * and the integration tests use to see what the pipeline wrote. Without `follow`, it reads up to the
+ * end offsets seen at the start and returns.
+ */
+export async function readTopic<T>(
+  connection: PipelineConnection,
+  topic: string,
+  options: ReadTopicOptions<T>,
+): Promise<number> {
+  const ends = await connection.admin.topicOffsets(topic);
+  const remaining = new Map<number, number>();
+  for (const p of ends) {
+    const left = options.fromBeginning ? Number(p.high) - Number(p.low) : 0;
+    if (left > 0) remaining.set(p.partition, Number(p.high));
+  }
+  if (!options.follow && remaining.size === 0) return 0;
+
+  const consumer = connection.bus.consumer({ groupId: `netattack-reader-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe([topic], { fromBeginning: options.fromBeginning });
+  let read = 0;
+  const stopOnAbort = () => void consumer.stop();
+  options.signal?.addEventListener('abort', stopOnAbort, { once: true });
+  const running = consumer.run(async (batch) => {
+    const outcomes = await connection.serde.decodeMany<T>(
+      topic,
+      batch.messages.map((m) => m.value),
+    );
+    await options.onRecords(batch.messages.map((message, i) => ({ message, outcome: outcomes[i]! })));
+    read += batch.messages.length;
+    if (options.follow) return;
+    const last = batch.messages.at(-1);
+    const end = remaining.get(batch.partition);
+    if (last !== undefined && end !== undefined && Number(last.offset) + 1 >= end)
+      remaining.delete(batch.partition);
+    if (remaining.size === 0) void consumer.stop();
+  });
+  try {
+    await running;
+  } finally {
+    options.signal?.removeEventListener('abort', stopOnAbort);
+    await consumer.stop();
+  }
+  return read;
+}
