@@ -162,9 +162,14 @@ export function binFeatures(
   return { nRows, nFeatures, codes, thresholds, nBins };
 }
 
+/** 1 for true, 0 for false; V8 turns this into a flag-setting instruction, not a jump. */
+function bit(condition: boolean): number {
+  return (condition as unknown as number) | 0;
+}
+
 /**
  * out[r] = binOf(cuts, column[r]) for every row, by a branch-free binary search over the cuts padded with
- * +Infinity to a power of two: a fixed number of steps and no mispredicted jumps, several times faster than
+ * +Infinity to a power of two: a fixed number of steps and no mispredicted jumps, about twice as fast as
  * binOf on columns of a million rows.
  */
 export function binColumn(column: Float64Array, cuts: Float64Array, out: Uint8Array): void {
@@ -176,10 +181,9 @@ export function binColumn(column: Float64Array, cuts: Float64Array, out: Uint8Ar
   for (let r = 0; r < column.length; r++) {
     const x = column[r]!;
     let base = 0;
-    for (let step = top; step > 0; step >>>= 1)
-      base += ((padded[base + step - 1]! <= x) as unknown as number) * step;
-    // The loop has settled every cut but the last candidate; it adds one when that cut is <= x too.
-    out[r] = base + ((padded[base]! <= x) as unknown as number);
+    for (let step = top; step > 0; step >>>= 1) base += step & -bit(padded[base + step - 1]! <= x);
+    // The steps add up to size - 1: a value at or above every one of `size` cuts needs this last comparison.
+    out[r] = base + bit(padded[base]! <= x);
   }
 }
 
