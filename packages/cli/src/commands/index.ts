@@ -1,9 +1,10 @@
 import { alerts } from './alerts.ts';
 import type { Command } from './command.ts';
+import { demo } from './demo.ts';
 import { evaluate } from './evaluate.ts';
 import { replay } from './replay.ts';
 import { train } from './train.ts';
 
 export type { Command } from './command.ts';
 
-export const COMMANDS: Record<string, Command> = { train, evaluate, replay, alerts };
+export const COMMANDS: Record<string, Command> = { demo, train, evaluate, replay, alerts };
