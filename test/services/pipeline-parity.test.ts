@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { KafkaClientName } from '../../packages/core/src/kafka/bus.ts';
+import { evaluateModel } from '../../packages/core/src/train/evaluate-model.ts';
+import { type Alert, DEFAULT_MODEL, type FlowScore, SAMPLE, startTestPipeline } from './pipeline-harness.ts';
+
+interface OfflineRow {
+  recordId: string;
+  attackProbability: number;
+  predictedClass: string;
+}
+
+const scratch = await mkdtemp(join(tmpdir(), 'netattack-parity-'));
+after(() => rm(scratch, { recursive: true, force: true }));
+const offline = new Map<string, OfflineRow>();
+let threshold = 0.5;
+
+before(async () => {
+  const scoresPath = join(scratch, 'offline.jsonl');
+  const run = await evaluateModel({ modelDir: DEFAULT_MODEL, paths: [SAMPLE], scoresPath });
+  threshold = run.metadata.threshold;
+  for (const line of (await readFile(scoresPath, 'utf8')).split('\n')) {
+    if (line !== '') {
+      const row = JSON.parse(line) as OfflineRow;
+      offline.set(row.recordId, row);
+    }
+  }
+});
+
+for (const client of ['kafkajs', 'rdkafka'] as KafkaClientName[]) {
+  describe(`the bundled sample through the four services (${client})`, () => {
+    it('scores every row exactly once, as netattack evaluate does, and alerts on the same rows', async () => {
+      const pipeline = await startTestPipeline({ name: `parity-${client}`, client });
+      try {
+        assert.equal(await pipeline.replay([SAMPLE]), 0, 'producer exits 0');
+        await pipeline.waitUntilScored();
+        const scores = await pipeline.read<FlowScore>(pipeline.connection.topics.scores);
+        const alerts = await pipeline.read<Alert>(pipeline.connection.topics.alerts);
+
+        const byRecord = new Map<string, FlowScore>();
+        for (const score of scores) byRecord.set(score.recordId, score);
+        assert.equal(byRecord.size, offline.size, 'every input row has a score');
+        for (const [recordId, want] of offline) {
+          const got = byRecord.get(recordId);
+          assert.ok(got, `${recordId} was scored`);
+          assert.ok(Math.abs(got.attackProbability - want.attackProbability) <= 1e-12, recordId);
+          assert.equal(got.predictedClass, want.predictedClass, recordId);
+        }
+
+        const alerted = new Set(alerts.map((a) => a.recordId));
+        const expected = new Set(
+          [...offline.values()].filter((r) => r.attackProbability >= threshold).map((r) => r.recordId),
+        );
+        assert.equal(alerted.size, expected.size);
+        for (const id of expected) assert.ok(alerted.has(id), `${id} raised an alert`);
+        for (const alert of alerts) assert.ok(alert.topFeatures.length > 0, 'alerts name their features');
+      } finally {
+        await pipeline.close();
+      }
+    });
+  });
+}
