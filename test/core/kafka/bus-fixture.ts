@@ -1,0 +1,113 @@
+import { AvroSerde } from '../../../packages/core/src/avro/avro-serde.ts';
+import { RegistryClient } from '../../../packages/core/src/avro/registry-client.ts';
+import type { FlowRecord } from '../../../packages/core/src/flow/flow-record.ts';
+import type {
+  Bus,
+  BusAdmin,
+  BusConsumer,
+  ConsumerOptions,
+  IncomingMessage,
+  KafkaClientName,
+  OutgoingMessage,
+} from '../../../packages/core/src/kafka/bus.ts';
+import { createBus } from '../../../packages/core/src/kafka/create-bus.ts';
+import { type ProvisionedTopic, provisionTopics } from '../../../packages/core/src/kafka/provision-topics.ts';
+import { type TopicRole, valueSubject } from '../../../packages/core/src/kafka/topics.ts';
+import { createLogger } from '../../../packages/core/src/log/logger.ts';
+import { SOURCE_FILE_HEADER, SOURCE_LINE_HEADER } from '../../../packages/core/src/service/dead-letter.ts';
+import { deleteSubjects, kafkaBrokers, registryUrl, uniqueName, waitFor } from './dev-stack.ts';
+
+/**
+ * The real broker and registry, with the six pipeline topics created under a unique suffix and their
+ * schemas registered; `close` deletes both topics and subjects.
+ */
+export interface BusFixture {
+  bus: Bus;
+  admin: BusAdmin;
+  serde: AvroSerde;
+  topics: Record<TopicRole, ProvisionedTopic>;
+  runId: string;
+  /** Consumers made through `consumer` are stopped by `close`. */
+  consumer(options?: Partial<ConsumerOptions>): BusConsumer;
+  close(): Promise<void>;
+}
+
+export async function openBusFixture(client: KafkaClientName, label: string): Promise<BusFixture> {
+  const runId = uniqueName(`${label}-${client}`);
+  const logger = createLogger(`test-${client}`, process.env.LOG_LEVEL ?? 'warn');
+  const bus = createBus({ client, brokers: kafkaBrokers(), clientId: runId, logger });
+  const admin = bus.admin();
+  await admin.connect();
+  const serde = new AvroSerde(new RegistryClient({ url: registryUrl() }));
+  const topics = await provisionTopics({ admin, serde, prefix: 'test.', suffix: `.${runId}` });
+  const consumers: BusConsumer[] = [];
+  return {
+    bus,
+    admin,
+    serde,
+    topics,
+    runId,
+    consumer(options = {}) {
+      const consumer = bus.consumer({ groupId: `${runId}-group`, ...options });
+      consumers.push(consumer);
+      return consumer;
+    },
+    async close() {
+      await Promise.all(consumers.map((c) => c.stop()));
+      const names = Object.values(topics).map((t) => t.topic);
+      await admin.deleteTopics(names);
+      await admin.disconnect();
+      await deleteSubjects(names.map(valueSubject));
+    },
+  };
+}
+
+/** Raw flow messages as the replay producer writes them: keyed by flow key, source in headers. */
+export function rawFlowMessages(
+  serde: AvroSerde,
+  topic: string,
+  flows: readonly FlowRecord[],
+): OutgoingMessage[] {
+  const values = serde.encodeMany(topic, flows);
+  return flows.map((flow, i) => ({
+    topic,
+    key: flow.flowKey,
+    value: values[i]!,
+    headers: { [SOURCE_FILE_HEADER]: flow.source.file, [SOURCE_LINE_HEADER]: String(flow.source.line) },
+  }));
+}
+
+/** Everything a consumer handed to its handler, in the order it arrived. */
+export class Received {
+  readonly messages: IncomingMessage[] = [];
+  readonly batches: { partition: number; size: number }[] = [];
+
+  add(messages: readonly IncomingMessage[]): void {
+    if (messages.length === 0) return;
+    this.messages.push(...messages);
+    this.batches.push({ partition: messages[0]!.partition, size: messages.length });
+  }
+
+  /** Offsets of each partition in arrival order. */
+  offsetsByPartition(): Map<number, number[]> {
+    const result = new Map<number, number[]>();
+    for (const m of this.messages) {
+      const list = result.get(m.partition) ?? [];
+      list.push(Number(m.offset));
+      result.set(m.partition, list);
+    }
+    return result;
+  }
+
+  waitForCount(count: number, what: string, timeoutMs = 90_000): Promise<void> {
+    return waitFor(() => this.messages.length >= count, {
+      timeoutMs,
+      what: `${what} (${count} messages; ${this.messages.length} so far)`,
+    });
+  }
+}
+
+/** Waits until the consumer has joined its group and owns at least one partition. */
+export function waitForAssignment(consumer: BusConsumer, what: string, partitions = 1): Promise<void> {
+  return waitFor(() => consumer.assignment().length >= partitions, { timeoutMs: 60_000, what });
+}
