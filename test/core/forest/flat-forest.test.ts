@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { RandomForestClassifier } from 'ml-random-forest';
 import { PipelineError } from '../../../packages/core/src/errors.ts';
-import { FlatForest } from '../../../packages/core/src/forest/flat-forest.ts';
+import { FlatForest, type FlatForestOptions } from '../../../packages/core/src/forest/flat-forest.ts';
 import type { RandomForestJson } from '../../../packages/core/src/forest/model-json.ts';
 import { trainForest } from '../../../packages/core/src/forest/train-forest.ts';
 import { loadRealRows, type RealRows, rowArray, selectRows, stratifiedSplit } from './real-rows.ts';
@@ -39,15 +39,37 @@ describe('FlatForest against ml-random-forest, 100 trees trained on the real 201
     fx = await fixture(100, 21);
   });
 
-  it('scores every test row with exactly the share of ml-random-forest trees voting for the class', () => {
-    for (const codegen of [true, false]) {
-      const forest = FlatForest.fromModel(fx.model, { codegen });
+  /** Every way FlatForest can run: row-by-row generated code, row-by-row array walk, batch partitioning. */
+  const variants: Array<[string, FlatForestOptions]> = [
+    ['generated code', { partitionMinRows: Number.POSITIVE_INFINITY }],
+    ['array walk', { codegen: false, partitionMinRows: Number.POSITIVE_INFINITY }],
+    ['partitioned batches', { partitionMinRows: 1 }],
+    ['defaults', {}],
+  ];
+
+  for (const [name, options] of variants) {
+    it(`scores every test row with exactly the share of ml-random-forest trees voting for the class (${name})`, () => {
+      const forest = FlatForest.fromModel(fx.model, options);
       for (const label of [0, 1]) {
         const scores = forest.scoreBatch(fx.test.X, fx.test.nRows, label, new Float64Array(fx.test.nRows));
         for (const [r, votes] of fx.votes.entries()) assert.equal(scores[r], share(votes, label), `row ${r}`);
       }
-    }
-  });
+      // Batches of one row and of a few hundred take the other paths under the defaults.
+      for (const size of [1, 300]) {
+        for (let start = 0; start + size <= 1200; start += size) {
+          const part = fx.test.X.subarray(start * fx.test.nFeatures, (start + size) * fx.test.nFeatures);
+          const scores = forest.scoreBatch(part, size, 1, new Float64Array(size));
+          for (let i = 0; i < size; i++) assert.equal(scores[i], share(fx.votes[start + i]!, 1));
+        }
+      }
+    });
+
+    it(`predicts the same class as RandomForestClassifier.predict on every test row (${name})`, () => {
+      const forest = FlatForest.fromModel(fx.model, options);
+      const classes = forest.predictClassBatch(fx.test.X, fx.test.nRows, new Int32Array(fx.test.nRows));
+      assert.deepEqual(Array.from(classes), fx.reference.predict(matrix(fx.test)));
+    });
+  }
 
   it('differs from predictProbability exactly by its first-tree defect and 1e-6 rounding', () => {
     // ml-random-forest 2.1.0 reduce()s the votes without an initial value, so the first tree adds its class
@@ -67,12 +89,6 @@ describe('FlatForest against ml-random-forest, 100 trees trained on the real 201
       if (probabilities[r] !== scores[r]) differing++;
     });
     assert.ok(differing > 0);
-  });
-
-  it('predicts the same class as RandomForestClassifier.predict on every test row', () => {
-    const forest = FlatForest.fromModel(fx.model);
-    const classes = forest.predictClassBatch(fx.test.X, fx.test.nRows, new Int32Array(fx.test.nRows));
-    assert.deepEqual(Array.from(classes), fx.reference.predict(matrix(fx.test)));
   });
 
   it('explains a row: bias + contributions = mean leaf fraction, as ml-cart leaves give it', () => {

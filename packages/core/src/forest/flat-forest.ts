@@ -12,11 +12,17 @@
  */
 import { PipelineError } from '../errors.ts';
 import { type FlatTrees, flattenForest } from './flatten.ts';
+import { PartitionedVotes } from './partitioned-votes.ts';
 import { buildKernels, type TreeKernel } from './tree-kernels.ts';
 
 export interface FlatForestOptions {
-  /** Generate JavaScript per tree (default true); false walks the typed arrays only. */
+  /** Generate JavaScript per tree for row-by-row walks (default true); false walks the typed arrays. */
   codegen?: boolean;
+  /**
+   * Chunks of at least this many rows are scored by partitioning the batch through each tree
+   * (partitioned-votes.ts) rather than walking row by row. Default 256; Infinity turns it off.
+   */
+  partitionMinRows?: number;
   /** Row width when the model's own columns do not say it (e.g. trailing features no tree uses). */
   nFeatures?: number;
 }
@@ -31,8 +37,9 @@ export interface Contributions {
   score: number;
 }
 
-/** Rows per pass of the kernels: keeps the chunk's rows in cache while every tree runs over them. */
-const CHUNK = 2048;
+/** Rows per pass: the chunk's rows stay in cache while every tree runs over them. */
+const CHUNK = 4096;
+const DEFAULT_PARTITION_MIN_ROWS = 256;
 
 export class FlatForest {
   readonly nTrees: number;
@@ -41,10 +48,12 @@ export class FlatForest {
   readonly nNodes: number;
   private readonly votes = new Int32Array(CHUNK);
   private readonly tally = new Int32Array(CHUNK);
+  private partitioned: PartitionedVotes | null = null;
 
   private constructor(
     readonly flat: FlatTrees,
     private readonly kernels: TreeKernel[],
+    private readonly partitionMinRows: number,
   ) {
     this.nTrees = flat.nTrees;
     this.nClasses = flat.nClasses;
@@ -59,7 +68,10 @@ export class FlatForest {
 
   /** Builds the kernels over already flattened trees (e.g. arrays shared with a worker). */
   static fromFlat(flat: FlatTrees, options: FlatForestOptions = {}): FlatForest {
-    return new FlatForest(flat, buildKernels(flat, options.codegen ?? true));
+    const minRows = options.partitionMinRows ?? DEFAULT_PARTITION_MIN_ROWS;
+    if (!(minRows >= 1))
+      throw new PipelineError('CONFIG_INVALID', `partitionMinRows must be >= 1, got ${minRows}`);
+    return new FlatForest(flat, buildKernels(flat, options.codegen ?? true), minRows);
   }
 
   /**
@@ -81,13 +93,14 @@ export class FlatForest {
     positiveClass: number,
     out: Float64Array,
   ): void {
-    const { votes, tally, kernels, nFeatures, nTrees } = this;
+    const { votes, tally, nTrees } = this;
     for (let c0 = start; c0 < end; c0 += CHUNK) {
       const c1 = Math.min(end, c0 + CHUNK);
       const n = c1 - c0;
       tally.fill(0, 0, n);
+      const treeVotes = this.chunkVoter(values, c0, c1);
       for (let t = 0; t < nTrees; t++) {
-        kernels[t]!(values, nFeatures, c0, c1, votes);
+        treeVotes(t);
         for (let i = 0; i < n; i++) if (votes[i] === positiveClass) tally[i]!++;
       }
       for (let i = 0; i < n; i++) out[c0 + i] = tally[i]! / nTrees;
@@ -97,7 +110,7 @@ export class FlatForest {
   /** out[r] = the class RandomForestClassifier.predict gives row r. */
   predictClassBatch(values: Float64Array, nRows: number, out: Int32Array): Int32Array {
     this.assertBatch(values, nRows, out.length);
-    const { votes, kernels, nFeatures, nTrees, nClasses } = this;
+    const { votes, nTrees, nClasses } = this;
     const counts = new Int32Array(CHUNK * nClasses);
     const best = new Int32Array(CHUNK);
     for (let c0 = 0; c0 < nRows; c0 += CHUNK) {
@@ -105,8 +118,9 @@ export class FlatForest {
       const n = c1 - c0;
       counts.fill(0);
       best.fill(0);
+      const treeVotes = this.chunkVoter(values, c0, c1);
       for (let t = 0; t < nTrees; t++) {
-        kernels[t]!(values, nFeatures, c0, c1, votes);
+        treeVotes(t);
         for (let i = 0; i < n; i++) {
           const c = votes[i]!;
           const k = ++counts[i * nClasses + c]!;
@@ -119,6 +133,16 @@ export class FlatForest {
       }
     }
     return out;
+  }
+
+  /** Prepares rows [c0, c1) and returns a function that fills `votes` with tree t's vote per row. */
+  private chunkVoter(values: Float64Array, c0: number, c1: number): (t: number) => void {
+    const { votes, kernels, nFeatures } = this;
+    if (c1 - c0 < this.partitionMinRows) return (t) => kernels[t]!(values, nFeatures, c0, c1, votes);
+    this.partitioned ??= new PartitionedVotes(this.flat, CHUNK);
+    const partitioned = this.partitioned;
+    partitioned.load(values, nFeatures, c0, c1 - c0);
+    return (t) => partitioned.treeVotes(t, votes);
   }
 
   /**
