@@ -34,12 +34,18 @@ export interface BusFixture {
 
 export async function openBusFixture(client: KafkaClientName, label: string): Promise<BusFixture> {
   const runId = uniqueName(`${label}-${client}`);
-  const logger = createLogger(`test-${client}`, process.env.LOG_LEVEL ?? 'warn');
+  const logger = createLogger(`test-${client}`, process.env.LOG_LEVEL ?? 'error');
   const bus = createBus({ client, brokers: kafkaBrokers(), clientId: runId, logger });
   const admin = bus.admin();
   await admin.connect();
   const serde = new AvroSerde(new RegistryClient({ url: registryUrl() }));
-  const topics = await provisionTopics({ admin, serde, prefix: 'test.', suffix: `.${runId}` });
+  let topics: Record<TopicRole, ProvisionedTopic>;
+  try {
+    topics = await provisionTopics({ admin, serde, prefix: 'test.', suffix: `.${runId}` });
+  } catch (error) {
+    await admin.disconnect();
+    throw error;
+  }
   const consumers: BusConsumer[] = [];
   return {
     bus,

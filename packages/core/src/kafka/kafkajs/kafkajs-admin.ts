@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, ITopicMetadata, Kafka } from 'kafkajs';
 import type { BusAdmin, NewTopic, PartitionOffsets } from '../bus.ts';
 import { kafkaJsError } from './kafkajs-errors.ts';
 
@@ -26,30 +26,43 @@ export class KafkaJsAdmin implements BusAdmin {
     if (topics.length === 0) return;
     const names = topics.map((t) => t.topic);
     try {
-      // Returns false when some already existed; those are checked for their partition count below.
+      // kafkajs's own wait for leaders gives up on the UNKNOWN_TOPIC_OR_PARTITION a KRaft broker
+      // answers for a moment after creating a topic, so the wait below is ours.
       const createdAll = await this.admin.createTopics({
         topics: topics.map((t) => ({ topic: t.topic, numPartitions: t.partitions })),
-        waitForLeaders: true,
+        waitForLeaders: false,
       });
+      const ready = await this.waitForLeaders(names);
       if (createdAll) return;
-      const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics: names });
+      // Some existed already: make sure they have at least the partitions asked for.
       const wanted = new Map(topics.map((t) => [t.topic, t.partitions]));
-      const grow = metadata
+      const grow = ready
         .filter((m) => m.partitions.length < (wanted.get(m.name) ?? 0))
         .map((m) => ({ topic: m.name, count: wanted.get(m.name)! }));
-      if (grow.length > 0) await this.admin.createPartitions({ topicPartitions: grow });
-      await this.waitForLeaders(names);
+      if (grow.length === 0) return;
+      await this.admin.createPartitions({ topicPartitions: grow });
+      await this.waitForLeaders(names, wanted);
     } catch (error) {
       throw kafkaJsError(`kafkajs admin could not create ${names.join(', ')}`, error);
     }
   }
 
-  /** kafkajs waits for leaders only when it created every topic itself. */
-  private async waitForLeaders(names: string[]): Promise<void> {
+  /** Polls metadata until every partition of the topics has a leader (and the count asked, if any). */
+  private async waitForLeaders(names: string[], partitions?: Map<string, number>): Promise<ITopicMetadata[]> {
     const deadline = Date.now() + LEADER_WAIT_MS;
     for (;;) {
-      const { topics } = await this.admin.fetchTopicMetadata({ topics: names });
-      if (topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      try {
+        const { topics } = await this.admin.fetchTopicMetadata({ topics: names });
+        const ready = topics.every(
+          (t) =>
+            t.partitions.length >= (partitions?.get(t.name) ?? 1) && t.partitions.every((p) => p.leader >= 0),
+        );
+        if (ready && topics.length === names.length) return topics;
+      } catch (error) {
+        const type = (error as { type?: string }).type;
+        if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') throw error;
+        if (Date.now() > deadline) throw error;
+      }
       if (Date.now() > deadline) throw new Error(`no leader for some partitions of ${names.join(', ')}`);
       await delay(LEADER_POLL_MS);
     }

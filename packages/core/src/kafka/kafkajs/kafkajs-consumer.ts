@@ -17,6 +17,7 @@ import { kafkaJsError } from './kafkajs-errors.ts';
 
 const DEFAULT_MAX_BATCH = 1000;
 const DEFAULT_MAX_RETRY_DELAY_MS = 5000;
+const FETCH_MAX_WAIT_MS = 250;
 
 function toIncoming(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
   return {
@@ -53,6 +54,9 @@ export class KafkaJsConsumer implements BusConsumer {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
+      // A fetch with nothing to return waits this long on the broker; `stop` waits for that fetch,
+      // so kafkajs's 5 s default would make every shutdown take 5 s.
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
       ...(options.sessionTimeoutMs ? { sessionTimeout: options.sessionTimeoutMs } : {}),
     });
     const { GROUP_JOIN, REBALANCING, CRASH } = this.consumer.events;
