@@ -9,7 +9,12 @@ import { PipelineError } from '../../../packages/core/src/errors.ts';
 import type { FlowRecord } from '../../../packages/core/src/flow/flow-record.ts';
 import { valueSubject } from '../../../packages/core/src/kafka/topics.ts';
 import { SHARED_DATA_MISSING } from '../../fixtures/paths.ts';
-import { deleteSubjects, registryUrl, uniqueName } from '../kafka/dev-stack.ts';
+import { stackEnv } from '../../support/stack-env.ts';
+import { uniqueName } from '../../support/unique-name.ts';
+import { deleteSubjects } from '../kafka/registry-subjects.ts';
+
+const registryUrl = () => stackEnv().registryUrl;
+
 import { realFlows } from '../kafka/real-flows.ts';
 import { plainValue } from './plain-value.ts';
 
@@ -46,7 +51,7 @@ describe('the schema registry (real, Confluent API)', { skip: SHARED_DATA_MISSIN
     rawSchema = await loadSchemaFile('raw-flow.avsc');
     flows = realFlows(300);
   });
-  after(() => deleteSubjects(subjects));
+  after(() => deleteSubjects(registryUrl(), subjects));
 
   it('registers under <topic>-value with BACKWARD, and again to the same id', async () => {
     const serde = new AvroSerde(new RegistryClient({ url: registryUrl() }));

@@ -15,7 +15,10 @@ import { type ProvisionedTopic, provisionTopics } from '../../../packages/core/s
 import { type TopicRole, valueSubject } from '../../../packages/core/src/kafka/topics.ts';
 import { createLogger } from '../../../packages/core/src/log/logger.ts';
 import { SOURCE_FILE_HEADER, SOURCE_LINE_HEADER } from '../../../packages/core/src/service/dead-letter.ts';
-import { deleteSubjects, kafkaBrokers, registryUrl, uniqueName, waitFor } from './dev-stack.ts';
+import { stackEnv } from '../../support/stack-env.ts';
+import { uniqueName } from '../../support/unique-name.ts';
+import { waitFor } from '../../support/wait-for.ts';
+import { deleteSubjects } from './registry-subjects.ts';
 
 /**
  * The real broker and registry, with the six pipeline topics created under a unique suffix and their
@@ -33,12 +36,13 @@ export interface BusFixture {
 }
 
 export async function openBusFixture(client: KafkaClientName, label: string): Promise<BusFixture> {
+  const stack = stackEnv();
   const runId = uniqueName(`${label}-${client}`);
   const logger = createLogger(`test-${client}`, process.env.LOG_LEVEL ?? 'error');
-  const bus = createBus({ client, brokers: kafkaBrokers(), clientId: runId, logger });
+  const bus = createBus({ client, brokers: stack.brokers, clientId: runId, logger });
   const admin = bus.admin();
   await admin.connect();
-  const serde = new AvroSerde(new RegistryClient({ url: registryUrl() }));
+  const serde = new AvroSerde(new RegistryClient({ url: stack.registryUrl }));
   let topics: Record<TopicRole, ProvisionedTopic>;
   try {
     topics = await provisionTopics({ admin, serde, prefix: 'test.', suffix: `.${runId}` });
@@ -63,7 +67,7 @@ export async function openBusFixture(client: KafkaClientName, label: string): Pr
       const names = Object.values(topics).map((t) => t.topic);
       await admin.deleteTopics(names);
       await admin.disconnect();
-      await deleteSubjects(names.map(valueSubject));
+      await deleteSubjects(stack.registryUrl, names.map(valueSubject));
     },
   };
 }
@@ -105,15 +109,15 @@ export class Received {
     return result;
   }
 
-  waitForCount(count: number, what: string, timeoutMs = 90_000): Promise<void> {
-    return waitFor(() => this.messages.length >= count, {
+  async waitForCount(count: number, what: string, timeoutMs = 90_000): Promise<void> {
+    await waitFor(() => this.messages.length >= count, {
       timeoutMs,
-      what: `${what} (${count} messages; ${this.messages.length} so far)`,
+      description: `${what} (${count} messages)`,
     });
   }
 }
 
-/** Waits until the consumer has joined its group and owns at least one partition. */
-export function waitForAssignment(consumer: BusConsumer, what: string, partitions = 1): Promise<void> {
-  return waitFor(() => consumer.assignment().length >= partitions, { timeoutMs: 60_000, what });
+/** Waits until the consumer has joined its group and owns at least `partitions` partitions. */
+export async function waitForAssignment(consumer: BusConsumer, what: string, partitions = 1): Promise<void> {
+  await waitFor(() => consumer.assignment().length >= partitions, { timeoutMs: 60_000, description: what });
 }

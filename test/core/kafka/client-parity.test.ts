@@ -4,6 +4,7 @@ import type { FlowRecord } from '../../../packages/core/src/flow/flow-record.ts'
 import { createBus } from '../../../packages/core/src/kafka/create-bus.ts';
 import { createLogger } from '../../../packages/core/src/log/logger.ts';
 import { SHARED_DATA_MISSING } from '../../fixtures/paths.ts';
+import { stackEnv } from '../../support/stack-env.ts';
 import {
   type BusFixture,
   openBusFixture,
@@ -11,7 +12,6 @@ import {
   rawFlowMessages,
   waitForAssignment,
 } from './bus-fixture.ts';
-import { kafkaBrokers } from './dev-stack.ts';
 import { realFlows } from './real-flows.ts';
 
 describe('kafkajs and node-rdkafka side by side', { skip: SHARED_DATA_MISSING }, () => {
@@ -29,7 +29,7 @@ describe('kafkajs and node-rdkafka side by side', { skip: SHARED_DATA_MISSING },
     const topic = fixture.topics.raw.topic;
     const rdkafka = createBus({
       client: 'rdkafka',
-      brokers: kafkaBrokers(),
+      brokers: stackEnv().brokers,
       clientId: `${fixture.runId}-rd`,
       logger: createLogger('parity', 'error'),
     });

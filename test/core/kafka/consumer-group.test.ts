@@ -7,8 +7,8 @@ import {
   type TopicPartition,
 } from '../../../packages/core/src/kafka/bus.ts';
 import { SHARED_DATA_MISSING } from '../../fixtures/paths.ts';
+import { waitFor } from '../../support/wait-for.ts';
 import { type BusFixture, openBusFixture, Received, rawFlowMessages } from './bus-fixture.ts';
-import { waitFor } from './dev-stack.ts';
 import { realFlows } from './real-flows.ts';
 
 const ids = (partitions: TopicPartition[]) => partitions.map((p) => p.partition).sort((a, b) => a - b);
@@ -39,10 +39,12 @@ for (const client of KAFKA_CLIENTS) {
       }
       const [a, b] = members as [(typeof members)[0], (typeof members)[0]];
       await waitFor(() => a.consumer.assignment().length > 0 && b.consumer.assignment().length > 0, {
-        what: 'both members to own partitions',
+        description: 'both members to own partitions',
+        timeoutMs: 60_000,
       });
       await waitFor(() => a.consumer.assignment().length + b.consumer.assignment().length === 6, {
-        what: 'the six partitions to be assigned',
+        description: 'the six partitions to be assigned',
+        timeoutMs: 60_000,
       });
       const owned = [...ids(a.consumer.assignment()), ...ids(b.consumer.assignment())].sort((x, y) => x - y);
       assert.deepEqual(owned, [0, 1, 2, 3, 4, 5], 'disjoint, and together every partition');
@@ -52,7 +54,7 @@ for (const client of KAFKA_CLIENTS) {
       const first = rawFlowMessages(fixture.serde, topic, flows.slice(0, 2400));
       await producer.send(first);
       await waitFor(() => a.received.messages.length + b.received.messages.length >= first.length, {
-        what: 'the first 2,400 records',
+        description: 'the first 2,400 records',
         timeoutMs: 90_000,
       });
       for (const member of [a, b]) {
@@ -69,14 +71,16 @@ for (const client of KAFKA_CLIENTS) {
       await a.consumer.stop();
       await a.running;
       await waitFor(() => b.consumer.assignment().length === 6, {
-        what: 'the remaining member to take all six',
+        description: 'the remaining member to take all six',
+        timeoutMs: 60_000,
       });
       const rest = rawFlowMessages(fixture.serde, topic, flows.slice(2400));
       const before = b.received.messages.length;
       await producer.send(rest);
       await producer.disconnect();
       await waitFor(() => b.received.messages.length - before >= rest.length, {
-        what: 'the last 600 records',
+        description: 'the last 600 records',
+        timeoutMs: 60_000,
       });
       const lateLines = new Set(
         b.received.messages.slice(before).map((m) => m.headers['netattack-source-line']),
