@@ -62,6 +62,7 @@ export function consumerConfig(
     'enable.partition.eof': true,
     'allow.auto.create.topics': false,
     rebalance_cb: true,
+    offset_commit_cb: true,
     ...(options.sessionTimeoutMs ? { 'session.timeout.ms': options.sessionTimeoutMs } : {}),
   };
 }

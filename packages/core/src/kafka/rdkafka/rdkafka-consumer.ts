@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { KafkaConsumer, LibrdKafkaError, Message } from 'node-rdkafka';
+import type { KafkaConsumer, LibrdKafkaError, Message, TopicPartitionOffset } from 'node-rdkafka';
 import type { PipelineError } from '../../errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type {
@@ -55,7 +55,7 @@ function byPartition(messages: readonly Message[]): MessageBatch[] {
 
 /**
  * One member of a consumer group on librdkafka: batched `consume(n)`, auto-commit off, an explicit
- * synchronous commit of the offset after each batch once the handler has resolved.
+ * commit of the offset after each batch once the handler has resolved.
  */
 export class RdKafkaConsumer implements BusConsumer {
   private readonly connection: RdKafkaConnection;
@@ -68,6 +68,8 @@ export class RdKafkaConsumer implements BusConsumer {
   private fromBeginning = false;
   private assigned: TopicPartition[] = [];
   private readonly lags = new Map<string, PartitionLag>();
+  /** Offset after the last handled message, per partition (key topic NUL partition). */
+  private readonly handled = new Map<string, TopicPartitionOffset>();
   private loop: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
 
@@ -92,8 +94,13 @@ export class RdKafkaConsumer implements BusConsumer {
       } else if (event.code === codes.ERR__REVOKE_PARTITIONS) {
         this.assigned = [];
         this.lags.clear();
+        this.handled.clear();
       }
       this.logger.info({ event: event.message, partitions: this.assigned.length }, 'rebalance');
+    });
+    consumer.on('offset.commit', (error, offsets) => {
+      if (error)
+        this.logger.warn({ err: error, offsets }, 'commit failed; those batches will be redelivered');
     });
     consumer.on('event.error', (error) => {
       this.logger.warn({ err: error }, 'librdkafka error');
@@ -184,21 +191,39 @@ export class RdKafkaConsumer implements BusConsumer {
     if (!handled) return false;
     const { topic, partition } = batch;
     const next = Number(batch.messages[batch.messages.length - 1]!.offset) + 1;
+    const id = `${topic}\u0000${partition}`;
     try {
-      consumer.commitSync({ topic, partition, offset: next });
+      // Asynchronous: a synchronous commit would block the event loop, and with it the delivery
+      // reports of the very outputs the next batch waits for. Failures arrive as 'offset.commit'.
+      consumer.commit({ topic, partition, offset: next });
+      this.handled.set(id, { topic, partition, offset: next });
     } catch (error) {
-      // Rebalanced away mid-batch: the new owner re-reads from the last commit (at least once).
       this.logger.warn({ topic, partition, err: error }, 'commit failed; the batch will be redelivered');
       return true;
     }
     try {
       const { highOffset } = consumer.getWatermarkOffsets(topic, partition);
-      if (highOffset >= 0)
-        this.lags.set(`${topic}\u0000${partition}`, { topic, partition, lag: highOffset - next });
+      if (highOffset >= 0) this.lags.set(id, { topic, partition, lag: highOffset - next });
     } catch {
       // Watermarks are known only after a fetch response; the lag appears with the next batch.
     }
     return true;
+  }
+
+  /**
+   * One synchronous commit of the last handled offsets before leaving, so the asynchronous commits
+   * still in flight cannot be lost. Only for partitions still owned: committing a revoked one could
+   * move its offset back behind what its new owner has committed.
+   */
+  private commitHandled(consumer: KafkaConsumer): void {
+    const owned = new Set(this.assigned.map(({ topic, partition }) => `${topic}\u0000${partition}`));
+    const offsets = [...this.handled].filter(([id]) => owned.has(id)).map(([, offset]) => offset);
+    if (offsets.length === 0) return;
+    try {
+      consumer.commitSync(offsets);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'final commit failed; the last batches will be redelivered');
+    }
   }
 
   private fail(error: PipelineError): void {
@@ -215,6 +240,7 @@ export class RdKafkaConsumer implements BusConsumer {
       const consumer = this.consumer;
       this.consumer = undefined;
       if (consumer?.isConnected()) {
+        this.commitHandled(consumer);
         try {
           await callbackPromise('rdkafka consumer disconnect', (done) => consumer.disconnect(done));
         } catch (error) {
