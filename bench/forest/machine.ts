@@ -18,28 +18,3 @@ export function machineInfo(): MachineInfo {
     date: new Date().toISOString(),
   };
 }
-
-/** Milliseconds per run of `fn`, the median of `runs` runs after one warm-up. */
-export function medianMs(runs: number, fn: () => void): number {
-  fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
-
-export async function medianMsAsync(runs: number, fn: () => Promise<void>): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}

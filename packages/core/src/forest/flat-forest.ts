@@ -1,5 +1,7 @@
 /**
- * FlatForest: ml-random-forest's classifier compiled once into typed arrays and per-tree kernels.
+ * FlatForest: ml-random-forest's classifier compiled once into typed arrays and per-tree kernels. Chunks of
+ * rows are scored tree by tree: large chunks by partitioning the rows through the tree (partitioned-votes.ts),
+ * small ones row by row (tree-kernels.ts); both give every row the vote of the leaf ml-cart would reach.
  *
  * Same answers as RandomForestClassifier on the same JSON:
  * - predictClassBatch equals predict(): per-tree votes combined by ml-array-mode's rule (trees in order; a class
@@ -93,14 +95,18 @@ export class FlatForest {
     positiveClass: number,
     out: Float64Array,
   ): void {
-    const { votes, tally, nTrees } = this;
+    const { votes, tally, kernels, nFeatures, nTrees } = this;
     for (let c0 = start; c0 < end; c0 += CHUNK) {
       const c1 = Math.min(end, c0 + CHUNK);
       const n = c1 - c0;
+      if (n >= this.partitionMinRows) {
+        const counts = this.loadPartitioned(values, c0, n).countVotes(positiveClass);
+        for (let i = 0; i < n; i++) out[c0 + i] = counts[i]! / nTrees;
+        continue;
+      }
       tally.fill(0, 0, n);
-      const treeVotes = this.chunkVoter(values, c0, c1);
       for (let t = 0; t < nTrees; t++) {
-        treeVotes(t);
+        kernels[t]!(values, nFeatures, c0, c1, votes);
         for (let i = 0; i < n; i++) if (votes[i] === positiveClass) tally[i]!++;
       }
       for (let i = 0; i < n; i++) out[c0 + i] = tally[i]! / nTrees;
@@ -110,7 +116,7 @@ export class FlatForest {
   /** out[r] = the class RandomForestClassifier.predict gives row r. */
   predictClassBatch(values: Float64Array, nRows: number, out: Int32Array): Int32Array {
     this.assertBatch(values, nRows, out.length);
-    const { votes, nTrees, nClasses } = this;
+    const { nTrees, nClasses } = this;
     const counts = new Int32Array(CHUNK * nClasses);
     const best = new Int32Array(CHUNK);
     for (let c0 = 0; c0 < nRows; c0 += CHUNK) {
@@ -120,7 +126,7 @@ export class FlatForest {
       best.fill(0);
       const treeVotes = this.chunkVoter(values, c0, c1);
       for (let t = 0; t < nTrees; t++) {
-        treeVotes(t);
+        const votes = treeVotes(t);
         for (let i = 0; i < n; i++) {
           const c = votes[i]!;
           const k = ++counts[i * nClasses + c]!;
@@ -135,14 +141,23 @@ export class FlatForest {
     return out;
   }
 
-  /** Prepares rows [c0, c1) and returns a function that fills `votes` with tree t's vote per row. */
-  private chunkVoter(values: Float64Array, c0: number, c1: number): (t: number) => void {
+  /** Prepares rows [c0, c1) and returns a function giving tree t's vote per row (entries 0..n-1). */
+  private chunkVoter(values: Float64Array, c0: number, c1: number): (t: number) => Int32Array {
     const { votes, kernels, nFeatures } = this;
-    if (c1 - c0 < this.partitionMinRows) return (t) => kernels[t]!(values, nFeatures, c0, c1, votes);
+    if (c1 - c0 < this.partitionMinRows) {
+      return (t) => {
+        kernels[t]!(values, nFeatures, c0, c1, votes);
+        return votes;
+      };
+    }
+    const partitioned = this.loadPartitioned(values, c0, c1 - c0);
+    return (t) => partitioned.treeVotes(t);
+  }
+
+  private loadPartitioned(values: Float64Array, c0: number, n: number): PartitionedVotes {
     this.partitioned ??= new PartitionedVotes(this.flat, CHUNK);
-    const partitioned = this.partitioned;
-    partitioned.load(values, nFeatures, c0, c1 - c0);
-    return (t) => partitioned.treeVotes(t, votes);
+    this.partitioned.load(values, this.nFeatures, c0, n);
+    return this.partitioned;
   }
 
   /**

@@ -1,30 +1,27 @@
 /**
- * Batch traversal of one tree at a time: instead of walking each row from the root (a data-dependent jump at
+ * Batch traversal, one tree at a time: instead of walking each row from the root (a data-dependent jump at
  * every node), the batch's row ids are partitioned node by node, so each node's test runs over all the rows
- * that reach it in one branch-free loop (partition-kernel.ts). Pays off from a few hundred rows.
+ * that reach it in one branch-free loop (walk-kernel.ts). Pays off from a few hundred rows.
  */
 import type { FlatTrees } from './flatten.ts';
-import { createPartitionKernel, type PartitionKernel } from './partition-kernel.ts';
 import { treeSize } from './tree-kernels.ts';
+import { createWalkKernel, WALK_COUNT, WALK_VOTES, type WalkKernel } from './walk-kernel.ts';
 
 export class PartitionedVotes {
-  private readonly kernel: PartitionKernel;
-  /** Pending nodes: (node, start, end) triples. */
-  private readonly stack: Int32Array;
+  private readonly kernel: WalkKernel;
   private loaded = 0;
 
   constructor(
     private readonly flat: FlatTrees,
     readonly capacity: number,
   ) {
-    this.kernel = createPartitionKernel(capacity, flat.nFeatures);
     let largest = 1;
     for (let t = 0; t < flat.nTrees; t++) largest = Math.max(largest, treeSize(flat, t));
-    // Depth-first, one node popped for two pushed: never more pending nodes than the tree has.
-    this.stack = new Int32Array(3 * (largest + 1));
+    // Depth-first, one node popped for at most two pushed: never more pending nodes than the tree has.
+    this.kernel = createWalkKernel(flat, capacity, 3 * (largest + 1));
   }
 
-  /** Copies rows [start, start + n) of a row-major batch into the kernel's column-major memory. */
+  /** Copies rows [start, start + n) of a row-major batch (n <= capacity) into the kernel's columns. */
   load(values: Float64Array, stride: number, start: number, n: number): void {
     const { columns, capacity } = this.kernel;
     const nF = this.flat.nFeatures;
@@ -40,39 +37,17 @@ export class PartitionedVotes {
     this.loaded = n;
   }
 
-  /** votes[i] = the class tree t votes for loaded row i. */
-  treeVotes(t: number, votes: Int32Array): void {
-    const { feature, threshold, next } = this.flat;
-    const { rows } = this.kernel;
-    const n = this.loaded;
-    const stack = this.stack;
-    // Ascending ids keep each node's reads of its column in address order.
-    for (let i = 0; i < n; i++) rows[i] = i;
-    let sp = 0;
-    stack[sp++] = this.flat.roots[t]!;
-    stack[sp++] = 0;
-    stack[sp++] = n;
-    while (sp > 0) {
-      const end = stack[--sp]!;
-      const start = stack[--sp]!;
-      const node = stack[--sp]!;
-      const f = feature[node]!;
-      if (f < 0) {
-        const vote = next[node]!;
-        for (let i = start; i < end; i++) votes[rows[i]!] = vote;
-        continue;
-      }
-      const mid = this.kernel.partition(f, threshold[node]!, start, end);
-      if (end > mid) {
-        stack[sp++] = next[node]!;
-        stack[sp++] = mid;
-        stack[sp++] = end;
-      }
-      if (mid > start) {
-        stack[sp++] = node + 1;
-        stack[sp++] = start;
-        stack[sp++] = mid;
-      }
-    }
+  /** The class tree t votes for each loaded row (entries 0..n-1 of the returned view). */
+  treeVotes(t: number): Int32Array {
+    this.kernel.walk(this.flat.roots[t]!, this.loaded, 0, WALK_VOTES);
+    return this.kernel.out;
+  }
+
+  /** How many trees vote `label` for each loaded row (entries 0..n-1 of the returned view). */
+  countVotes(label: number): Int32Array {
+    const { kernel, loaded } = this;
+    kernel.out.fill(0, 0, loaded);
+    for (let t = 0; t < this.flat.nTrees; t++) kernel.walk(this.flat.roots[t]!, loaded, label, WALK_COUNT);
+    return kernel.out;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Just enough of the WebAssembly binary format to write one small module by hand: LEB128 numbers, vectors,
- * sections, names and the opcodes the partition kernel uses. Spec: https://webassembly.github.io/spec/core/binary/
+ * sections, names and the opcodes the tree-walk kernel uses. Spec: https://webassembly.github.io/spec/core/binary/
  */
 
 export type Bytes = number[];
@@ -51,6 +51,8 @@ export const HEADER: Bytes = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 export const op = {
   block: (): Bytes => [0x02, 0x40],
   loop: (): Bytes => [0x03, 0x40],
+  if: (): Bytes => [0x04, 0x40],
+  else: (): Bytes => [0x05],
   end: (): Bytes => [0x0b],
   br: (depth: number): Bytes => [0x0c, ...uleb(depth)],
   brIf: (depth: number): Bytes => [0x0d, ...uleb(depth)],
@@ -61,8 +63,14 @@ export const op = {
   i32Load: (offset: number): Bytes => [0x28, 2, ...uleb(offset)],
   i32Store: (offset: number): Bytes => [0x36, 2, ...uleb(offset)],
   f64Load: (offset: number): Bytes => [0x2b, 3, ...uleb(offset)],
+  i32Eqz: (): Bytes => [0x45],
+  i32Eq: (): Bytes => [0x46],
+  i32LtS: (): Bytes => [0x48],
+  i32GtS: (): Bytes => [0x4a],
   i32GeS: (): Bytes => [0x4e],
   i32Add: (): Bytes => [0x6a],
+  i32Sub: (): Bytes => [0x6b],
+  i32Mul: (): Bytes => [0x6c],
   i32Xor: (): Bytes => [0x73],
   i32Shl: (): Bytes => [0x74],
   f64Lt: (): Bytes => [0x63],
