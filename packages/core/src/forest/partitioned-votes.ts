@@ -1,7 +1,7 @@
 /**
  * Batch traversal, one tree at a time: instead of walking each row from the root (a data-dependent jump at
  * every node), the batch's row ids are partitioned node by node, so each node's test runs over all the rows
- * that reach it in one branch-free loop (walk-kernel.ts). Pays off from a few hundred rows.
+ * that reach it in one branch-free loop (walk-kernel.ts). Pays off from about 100 rows.
  */
 import type { FlatTrees } from './flatten.ts';
 import { treeSize } from './tree-kernels.ts';

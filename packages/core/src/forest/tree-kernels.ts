@@ -1,7 +1,7 @@
 /**
  * Per-tree kernels: given rows [start, end) of a row-major batch, write the class each row's leaf votes for.
  * Trees up to CODEGEN_MAX_NODES become generated JavaScript (nested ifs with the thresholds as constants),
- * measured about 1.5x faster than walking the typed arrays (bench/forest/predict.ts); larger trees walk the
+ * measured about twice as fast as walking the typed arrays (bench/forest/predict.ts); larger trees walk the
  * arrays, because V8 stops optimising functions past about 60 kB of bytecode.
  */
 import type { FlatTrees } from './flatten.ts';
