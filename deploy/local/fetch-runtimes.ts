@@ -29,6 +29,7 @@ export async function ensureKafkaRuntime(
   if (existsSync(join(paths.kafkaLib, COMPLETE_MARKER))) return false;
   requireMaven();
   report(`fetching Kafka ${KAFKA_VERSION} from Maven Central into ${paths.kafkaHome}`);
+  const began = Date.now();
   mkdirSync(paths.kafkaHome, { recursive: true });
   writeFileSync(paths.kafkaPom, renderKafkaPom(KAFKA_VERSION));
   const staging = `${paths.kafkaLib}.partial`;
@@ -55,6 +56,7 @@ export async function ensureKafkaRuntime(
   writeFileSync(join(staging, COMPLETE_MARKER), `${jars.length} jars\n`);
   rmSync(paths.kafkaLib, { recursive: true, force: true });
   renameSync(staging, paths.kafkaLib);
+  report(`fetched ${jars.length} Kafka jars in ${seconds(began)} s`);
   return true;
 }
 
@@ -70,6 +72,7 @@ export async function ensureRegistryRuntime(
   if (existsSync(join(paths.registryHome, COMPLETE_MARKER))) return false;
   requireMaven();
   report(`fetching Apicurio Registry ${APICURIO_VERSION} from Maven Central into ${paths.registryHome}`);
+  const began = Date.now();
   const staging = `${paths.registryHome}.partial`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -95,6 +98,7 @@ export async function ensureRegistryRuntime(
   writeFileSync(join(staging, COMPLETE_MARKER), `${APICURIO_VERSION}\n`);
   rmSync(paths.registryHome, { recursive: true, force: true });
   renameSync(staging, paths.registryHome);
+  report(`fetched and unpacked Apicurio Registry in ${seconds(began)} s`);
   return true;
 }
 
@@ -113,4 +117,8 @@ async function maven(config: StackConfig, paths: StackPaths, goals: string[], cw
       { retriable: true },
     );
   }
+}
+
+function seconds(since: number): string {
+  return ((Date.now() - since) / 1000).toFixed(1);
 }

@@ -29,6 +29,7 @@ export async function ensureFormatted(
       `the controller port changed from ${previous.controllerPort} to ${config.controllerPort}: wiping ${paths.kafkaData} and formatting it again`,
     );
   }
+  const began = Date.now();
   rmSync(paths.kafkaData, { recursive: true, force: true });
   mkdirSync(paths.kafkaData, { recursive: true });
   const classpath = ['-cp', join(paths.kafkaLib, '*'), `-Dlog4j2.configurationFile=${paths.log4jConfig}`];
@@ -59,7 +60,9 @@ export async function ensureFormatted(
   if (format.code !== 0) {
     throw new PipelineError('STACK_FAILED', `Formatting Kafka storage failed: ${format.output.trim()}`);
   }
-  report(`formatted Kafka storage in ${paths.kafkaData} (cluster id ${clusterId})`);
+  report(
+    `formatted Kafka storage in ${paths.kafkaData} (cluster id ${clusterId}) in ${((Date.now() - began) / 1000).toFixed(1)} s`,
+  );
   const record: FormatRecord = { clusterId, controllerPort: config.controllerPort };
   writeFileSync(paths.kafkaFormatRecord, `${JSON.stringify(record)}\n`);
   return clusterId;

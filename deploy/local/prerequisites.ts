@@ -59,12 +59,16 @@ export function mavenCommand(): string {
   return 'mvn';
 }
 
-/** Runs `java -version` and throws TOOL_MISSING with install advice when Java is absent or too old. */
-export function requireJava(command: string = javaCommand()): void {
+/**
+ * Runs `java -version` and throws TOOL_MISSING with install advice when Java is absent or too old.
+ * Returns the full version ("17.0.15"), which names the class-data archives built for that runtime.
+ */
+export function requireJava(command: string = javaCommand()): string {
   const result = spawnSync(command, ['-version'], { encoding: 'utf8' });
   const output = result.error ? undefined : `${result.stderr}${result.stdout}`;
   const problem = javaProblem(command, output);
   if (problem) throw new PipelineError('TOOL_MISSING', problem);
+  return /version "([^"]+)"/.exec(output!)![1]!;
 }
 
 export function requireMaven(command: string = mavenCommand()): void {

@@ -24,6 +24,8 @@ export interface StackPaths {
   readonly registryPid: string;
   readonly lockFile: string;
   readonly sessionsDir: string;
+  /** Class-data-sharing archives, one per component and Java runtime (see classDataArchive). */
+  readonly cdsDir: string;
   /** The components a test session started, so that the last session out stops exactly those. */
   readonly sessionOwned: string;
 }
@@ -60,6 +62,7 @@ export function stackPaths(config: StackConfig): StackPaths {
     registryPid: join(runDir, 'registry.pid'),
     lockFile: join(runDir, 'stack.lock'),
     sessionsDir: join(runDir, 'sessions'),
+    cdsDir: join(dir, 'cds'),
     sessionOwned: join(runDir, 'session-owned.json'),
   };
 }

@@ -2,13 +2,20 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { PipelineError } from '@netattack/core/errors';
+import { classDataArchive, classDataOptions, discardArchives } from './class-data.ts';
 import { ensureKafkaRuntime, ensureRegistryRuntime, type Report } from './fetch-runtimes.ts';
 import { renderLog4j2Config, renderServerProperties } from './kafka-config-files.ts';
 import { ensureFormatted } from './kafka-storage.ts';
 import { javaCommand, requireJava } from './prerequisites.ts';
 import { type Probe, portInUse, probeKafka, probeRegistry } from './probes.ts';
 import { isAlive, runningPid, startDetached, stopProcess, tailOf } from './processes.ts';
-import { localBrokers, localRegistryUrl, type StackConfig } from './stack-config.ts';
+import {
+  APICURIO_VERSION,
+  KAFKA_VERSION,
+  localBrokers,
+  localRegistryUrl,
+  type StackConfig,
+} from './stack-config.ts';
 import { withStackLock } from './stack-lock.ts';
 import { type StackPaths, stackPaths } from './stack-paths.ts';
 
@@ -98,7 +105,7 @@ export async function stackUp(config: StackConfig, report: Report): Promise<UpRe
 
     await refuseTakenPorts(config, toStart);
     const java = javaCommand();
-    if (toStart.length > 0) requireJava(java);
+    const javaVersion = toStart.length > 0 ? requireJava(java) : '';
     mkdirSync(paths.logDir, { recursive: true });
     mkdirSync(paths.runDir, { recursive: true });
     mkdirSync(paths.configDir, { recursive: true });
@@ -117,12 +124,12 @@ export async function stackUp(config: StackConfig, report: Report): Promise<UpRe
         );
         writeFileSync(paths.log4jConfig, renderLog4j2Config(paths.kafkaServerLog));
         await ensureFormatted(config, paths, java, report);
-        startDetached(kafkaProcess(config, paths, java));
+        startDetached(kafkaProcess(config, paths, java, javaVersion));
         started.push('kafka');
         report(`started Kafka on ${localBrokers(config).join(',')} (log ${paths.kafkaServerLog})`);
       }
       if (toStart.includes('registry')) {
-        startDetached(registryProcess(config, paths, java));
+        startDetached(registryProcess(config, paths, java, javaVersion));
         started.push('registry');
         report(`started Apicurio Registry on ${localRegistryUrl(config)} (log ${paths.registryLog})`);
       }
@@ -164,11 +171,10 @@ export async function stopComponents(
   names: readonly ComponentName[],
 ): Promise<ComponentName[]> {
   const paths = stackPaths(config);
-  const stopped: ComponentName[] = [];
-  for (const name of ['registry', 'kafka'] as const) {
-    if (names.includes(name) && (await stopComponent(name, config, paths, report))) stopped.push(name);
-  }
-  return stopped;
+  // In parallel: each may spend seconds writing its class-data archive on the way out.
+  const wanted = COMPONENTS.filter((name) => names.includes(name));
+  const outcomes = await Promise.all(wanted.map((name) => stopComponent(name, config, paths, report)));
+  return wanted.filter((_, index) => outcomes[index]);
 }
 
 async function componentStatus(
@@ -210,11 +216,13 @@ async function refuseTakenPorts(config: StackConfig, toStart: readonly Component
   }
 }
 
-function kafkaProcess(config: StackConfig, paths: StackPaths, java: string) {
+function kafkaProcess(config: StackConfig, paths: StackPaths, java: string, javaVersion: string) {
   return {
     command: java,
     args: [
       `-Xmx${config.kafkaHeap}`,
+      ...classDataOptions(classDataArchive(paths.cdsDir, 'kafka', KAFKA_VERSION, javaVersion)),
+      ...config.kafkaJvmOptions,
       `-Dlog4j2.configurationFile=${paths.log4jConfig}`,
       `-Dkafka.logs.dir=${paths.logDir}`,
       '-cp',
@@ -228,11 +236,20 @@ function kafkaProcess(config: StackConfig, paths: StackPaths, java: string) {
   };
 }
 
-function registryProcess(config: StackConfig, paths: StackPaths, java: string) {
+/**
+ * The registry runs with the client compiler only and the serial collector: it serves a few schema
+ * requests per test (clients cache schemas), so starting fast matters more than peak speed. Kafka keeps
+ * the JVM's defaults, since benchmarks measure throughput through it.
+ */
+function registryProcess(config: StackConfig, paths: StackPaths, java: string, javaVersion: string) {
   return {
     command: java,
     args: [
       `-Xmx${config.registryHeap}`,
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
+      ...classDataOptions(classDataArchive(paths.cdsDir, 'registry', APICURIO_VERSION, javaVersion)),
+      ...config.registryJvmOptions,
       `-Dquarkus.http.port=${config.registryPort}`,
       `-Dquarkus.http.host=${config.host}`,
       '-jar',
@@ -293,6 +310,7 @@ async function stopComponent(
   const outcome = await stopProcess(pid, config.stopTimeoutMs);
   rmSync(file, { force: true });
   if (outcome === 'killed') {
+    discardArchives(paths.cdsDir, name);
     report(`${name} (pid ${pid}) did not stop within ${config.stopTimeoutMs / 1000} s of SIGTERM: killed`);
   } else {
     report(`stopped ${name} (pid ${pid})`);

@@ -117,6 +117,7 @@ describe('stack configuration', () => {
       NETATTACK_REGISTRY_HEAP: '384M',
       NETATTACK_STACK_START_TIMEOUT_S: '300',
       NETATTACK_MAVEN_REPO: '/tmp/m2',
+      NETATTACK_KAFKA_JVM_OPTS: ' -XX:TieredStopAtLevel=1   -XX:+UseSerialGC ',
     });
     assert.equal(config.stateDir, '/tmp/other-stack');
     assert.deepEqual(localBrokers(config), ['127.0.0.1:29092']);
@@ -125,6 +126,8 @@ describe('stack configuration', () => {
     assert.equal(config.registryHeap, '384M');
     assert.equal(config.startTimeoutMs, 300_000);
     assert.equal(config.mavenRepoLocal, '/tmp/m2');
+    assert.deepEqual(config.kafkaJvmOptions, ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC']);
+    assert.deepEqual(config.registryJvmOptions, []);
   });
 
   it('uses KAFKA_BROKERS and SCHEMA_REGISTRY_URL as an external cluster when they are set', () => {
