@@ -53,7 +53,7 @@ function run(
 async function lintAndTypecheck(): Promise<number> {
   say('biome check .');
   const lint = await run(bin('biome'), ['check', '.']);
-  if (lint !== 0 || interrupted) return lint || 130;
+  if (lint !== 0 || interrupted) return lint;
   say('tsc -p tsconfig.json');
   return run(bin('tsc'), ['-p', 'tsconfig.json']);
 }
@@ -74,8 +74,9 @@ async function main(): Promise<number> {
   try {
     if (args.lint) {
       const code = await lintAndTypecheck();
+      if (interrupted) return 130;
       if (code !== 0) {
-        say(code === 130 ? 'interrupted' : 'lint or typecheck failed: tests not run');
+        say('lint or typecheck failed: tests not run');
         return code;
       }
     } else {

@@ -70,7 +70,7 @@ export async function acquireStack(env: NodeJS.ProcessEnv, report: Report): Prom
   const result = await beginSession(config, report);
   const how =
     result.started.length === 0
-      ? 'already running, left as found'
+      ? 'already running, used as found (one that test runs started is stopped by the last run to end)'
       : `${result.started.join(' and ')} started by this run (${result.fetched ? 'cold: fetched from Maven Central' : 'warm cache'}), stopped at the end`;
   return {
     kind: 'local',
