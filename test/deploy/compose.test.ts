@@ -117,6 +117,18 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('has the producer replay the sample its image contains', () => {
+    const environment = asMapping(
+      asMapping(services.producer, 'producer').environment,
+      'producer.environment',
+    );
+    assert.equal(environment.DATA_PATHS, '/app/data/sample/cic2018');
+    const dockerfile = readFileSync(join(root, 'services/producer/Dockerfile'), 'utf8');
+    assert.match(dockerfile, /^COPY data\/sample data\/sample$/m);
+    assert.match(dockerfile, /^WORKDIR \/app$/m);
+    assert.ok(existsSync(join(root, 'data/sample/cic2018')), 'the sample folder exists in the repository');
+  });
+
   it('recognises unpinned references', () => {
     assert.equal(pinnedTag('apache/kafka'), undefined);
     assert.equal(pinnedTag('apache/kafka:latest'), undefined);
