@@ -90,7 +90,11 @@ export async function startStageService<In, Out>(
     const topicOf = (role: TopicRole) => topics[role];
     producer = connection.bus.producer();
     await producer.connect();
-    consumer = connection.bus.consumer({ groupId: config.GROUP_ID, maxBatchSize: config.BATCH_SIZE });
+    consumer = connection.bus.consumer({
+      groupId: config.GROUP_ID,
+      maxBatchSize: config.BATCH_SIZE,
+      partitionsConcurrently: config.PARTITIONS_CONCURRENTLY,
+    });
     await consumer.connect();
     await consumer.subscribe([topicOf(stage.input)], { fromBeginning: true });
     metrics.trackLag(() => consumer?.lag() ?? []);
