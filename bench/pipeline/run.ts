@@ -1,0 +1,179 @@
+/**
+ * bench/pipeline: the four services and the real broker end to end, with each Kafka client.
+ *   - throughput: N generated rows (real rows resampled) replayed at max speed; flows/s from the
+ *     producer's start to the last score on flows.scores;
+ *   - latency: replay at a fixed rate (2,000 flows/s by default); per alert, the alert record's Kafka
+ *     timestamp less its raw record's, p50/p99 (and the same for every score).
+ * Prints a table and writes bench/results/pipeline.json.
+ *
+ *   node --import tsx bench/pipeline/run.ts [--rows 200000] [--latency-rows 60000] [--rate 2000] [--clients kafkajs,rdkafka]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { KafkaClientName } from '@netattack/core/kafka/bus';
+import { createLogger } from '@netattack/core/log/logger';
+import { connectPipeline } from '@netattack/core/service/pipeline-connection';
+import { startPipelineProcesses, topicCount, waitUntilScored } from '@netattack/core/service/pipeline-run';
+import { startServiceProcess } from '@netattack/core/service/service-processes';
+import { readTopic } from '@netattack/core/service/topic-reader';
+import { beginSession, endSession } from '../../deploy/local/shared-sessions.ts';
+import { readStackConfig } from '../../deploy/local/stack-config.ts';
+import { machineInfo } from '../forest/machine.ts';
+import { resampledFlowsFile } from './resampled-flows.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '200000' },
+    'latency-rows': { type: 'string', default: '60000' },
+    rate: { type: 'string', default: '2000' },
+    clients: { type: 'string', default: 'kafkajs,rdkafka' },
+  },
+});
+const ROWS = Number(values.rows);
+const LATENCY_ROWS = Number(values['latency-rows']);
+const RATE = Number(values.rate);
+const CLIENTS = values.clients.split(',') as KafkaClientName[];
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+interface RunResult {
+  rows: number;
+  seconds: number;
+  flowsPerSecond: number;
+  latencyMs?: {
+    alerts: { p50: number; p99: number; max: number; n: number };
+    scores: { p50: number; p99: number; n: number };
+  };
+}
+
+async function runOnce(
+  client: KafkaClientName,
+  stack: { brokers: string[]; registryUrl: string },
+  file: string,
+  rows: number,
+  rate: number | null,
+): Promise<RunResult> {
+  const prefix = `bench-${client}-${Date.now().toString(36)}.`;
+  const logDir = await mkdtemp(join(tmpdir(), 'netattack-bench-'));
+  const connection = await connectPipeline({
+    ...stack,
+    client,
+    topicPrefix: prefix,
+    clientId: 'bench-pipeline',
+    logger: createLogger('bench', 'warn', { stream: 'stderr' }),
+  });
+  const env = {
+    KAFKA_BROKERS: stack.brokers.join(','),
+    SCHEMA_REGISTRY_URL: stack.registryUrl,
+    TOPIC_PREFIX: prefix,
+    KAFKA_CLIENT: client,
+    MODEL_DIR: join(ROOT, 'models/default'),
+    LOG_LEVEL: 'warn',
+  };
+  const pipeline = await startPipelineProcesses({ env, logDir });
+  try {
+    const started = performance.now();
+    const producer = await startServiceProcess(
+      'producer',
+      {
+        ...env,
+        DATA_PATHS: file,
+        REPLAY_LIMIT: String(rows),
+        ...(rate ? { REPLAY_RATE: String(rate) } : {}),
+      },
+      join(logDir, 'producer.log'),
+    );
+    if ((await producer.exited) !== 0) throw new Error(`producer failed, see ${logDir}`);
+    await waitUntilScored(connection, 600_000);
+    const seconds = (performance.now() - started) / 1000;
+    const produced = await topicCount(connection, connection.topics.raw);
+    const result: RunResult = { rows: produced, seconds, flowsPerSecond: produced / seconds };
+    if (rate !== null) {
+      const rawTime = new Map<string, number>();
+      await readTopic<{ recordId: string }>(connection, connection.topics.raw, {
+        fromBeginning: true,
+        follow: false,
+        onRecords(records) {
+          for (const { message, outcome } of records)
+            if (outcome.ok) rawTime.set(outcome.value.recordId, message.timestamp);
+        },
+      });
+      const latencies = async (topic: string) => {
+        const out: number[] = [];
+        await readTopic<{ recordId: string }>(connection, topic, {
+          fromBeginning: true,
+          follow: false,
+          onRecords(records) {
+            for (const { message, outcome } of records) {
+              const sent = outcome.ok ? rawTime.get(outcome.value.recordId) : undefined;
+              if (sent !== undefined) out.push(message.timestamp - sent);
+            }
+          },
+        });
+        return out.sort((a, b) => a - b);
+      };
+      const alerts = await latencies(connection.topics.alerts);
+      const scores = await latencies(connection.topics.scores);
+      result.latencyMs = {
+        alerts: {
+          p50: percentile(alerts, 50),
+          p99: percentile(alerts, 99),
+          max: alerts.at(-1) ?? Number.NaN,
+          n: alerts.length,
+        },
+        scores: { p50: percentile(scores, 50), p99: percentile(scores, 99), n: scores.length },
+      };
+    }
+    return result;
+  } finally {
+    await pipeline.stop();
+    await connection.admin.deleteTopics(Object.values(connection.topics)).catch(() => undefined);
+    await connection.close();
+  }
+}
+
+const config = readStackConfig(process.env);
+const up = await beginSession(config, (line) => process.stderr.write(`${line}\n`));
+const stack = { brokers: up.status.brokers, registryUrl: up.status.registryUrl };
+try {
+  const sample = join(ROOT, 'data/sample/cic2018');
+  // Unique line numbers for every generated row, so each latency pairs one raw record with its outputs.
+  const throughputFile = await resampledFlowsFile(sample, ROWS);
+  const latencyFile = await resampledFlowsFile(sample, LATENCY_ROWS, 2019);
+  const results: Record<string, { throughput: RunResult; latency: RunResult }> = {};
+  for (const client of CLIENTS) {
+    process.stderr.write(`${client}: ${ROWS} rows at max speed\n`);
+    const throughput = await runOnce(client, stack, throughputFile, ROWS, null);
+    process.stderr.write(`${client}: ${LATENCY_ROWS} rows at ${RATE} flows/s\n`);
+    const latency = await runOnce(client, stack, latencyFile, LATENCY_ROWS, RATE);
+    results[client] = { throughput, latency };
+  }
+  const output = {
+    bench: 'pipeline',
+    command: `node --import tsx bench/pipeline/run.ts --rows ${ROWS} --latency-rows ${LATENCY_ROWS} --rate ${RATE} --clients ${CLIENTS.join(',')}`,
+    machine: machineInfo(),
+    data: `GENERATED volume: real rows of data/sample/cic2018 drawn with replacement (seeded), values unchanged`,
+    setup:
+      'producer, cleaner, features and one scorer as separate processes; one local Kafka broker and Apicurio registry on the same 2 cores',
+    targets: { flowsPerSecond: 20_000, alertP99Ms: 250 },
+    results,
+  };
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench/results/pipeline.json'), `${JSON.stringify(output, null, 2)}\n`);
+  for (const [client, r] of Object.entries(results)) {
+    console.log(
+      `${client.padEnd(8)} max speed: ${Math.round(r.throughput.flowsPerSecond)} flows/s (${r.throughput.rows} rows in ${r.throughput.seconds.toFixed(1)} s); ` +
+        `at ${RATE}/s: alert latency p50 ${r.latency.latencyMs?.alerts.p50} ms, p99 ${r.latency.latencyMs?.alerts.p99} ms (n=${r.latency.latencyMs?.alerts.n}), ` +
+        `score p99 ${r.latency.latencyMs?.scores.p99} ms`,
+    );
+  }
+} finally {
+  await endSession(config, (line) => process.stderr.write(`${line}\n`));
+}
