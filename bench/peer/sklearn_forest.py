@@ -1,6 +1,7 @@
 """The peer: scikit-learn's RandomForestClassifier on exactly the rows and split our bench exported.
 
-Reads <dir>/train.csv and <dir>/test.csv (feature columns, then an integer `y`: 0 benign, 1 attack),
+Reads <dir>/train.csv and <dir>/test.csv, or the files --train and --test name (feature columns, then
+an integer label column: 0 benign, 1 attack),
 trains with scikit-learn's defaults (bar n_estimators and the seed), and prints one JSON object:
 fit time, accuracy figures on the test rows, and predict_proba throughput on one core.
 """
@@ -17,21 +18,27 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 
 def load(path):
-    data = np.loadtxt(path, delimiter=",", skiprows=1)
-    return data[:, :-1], data[:, -1].astype(np.int32)
+    """Feature columns, then the 0/1 class column (`y` or `label`); any text columns after it are ignored."""
+    with open(path) as f:
+        header = f.readline().rstrip("\n").split(",")
+    target = header.index("y") if "y" in header else header.index("label")
+    data = np.loadtxt(path, delimiter=",", skiprows=1, usecols=range(target + 1))
+    return data[:, :target], data[:, target].astype(np.int32)
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("dir")
+    parser.add_argument("dir", nargs="?", default=".")
+    parser.add_argument("--train")
+    parser.add_argument("--test")
     parser.add_argument("--trees", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--predict-rows", type=int, default=200_000)
     args = parser.parse_args()
 
-    x_train, y_train = load(f"{args.dir}/train.csv")
-    x_test, y_test = load(f"{args.dir}/test.csv")
+    x_train, y_train = load(args.train or f"{args.dir}/train.csv")
+    x_test, y_test = load(args.test or f"{args.dir}/test.csv")
 
     model = RandomForestClassifier(n_estimators=args.trees, n_jobs=args.jobs, random_state=args.seed)
     started = time.perf_counter()
@@ -46,12 +53,14 @@ def main():
     fn = int(np.sum((predicted == 0) & (y_test == 1)))
 
     # Throughput on one core, the way a batch scorer would call it.
-    model.set_params(n_jobs=1)
-    repeats = max(1, args.predict_rows // len(x_test))
-    batch = np.tile(x_test, (repeats, 1))
-    started = time.perf_counter()
-    model.predict_proba(batch)
-    predict_seconds = time.perf_counter() - started
+    predict_rows_per_second = None
+    if args.predict_rows > 0:
+        model.set_params(n_jobs=1)
+        repeats = max(1, args.predict_rows // len(x_test))
+        batch = np.tile(x_test, (repeats, 1))
+        started = time.perf_counter()
+        model.predict_proba(batch)
+        predict_rows_per_second = len(batch) / (time.perf_counter() - started)
 
     result = {
         "peer": "scikit-learn RandomForestClassifier",
@@ -67,7 +76,7 @@ def main():
         "fpr": fp / max(1, fp + tn),
         "rocAuc": float(roc_auc_score(y_test, scores)) if len(set(y_test)) > 1 else None,
         "prAuc": float(average_precision_score(y_test, scores)) if len(set(y_test)) > 1 else None,
-        "predictRowsPerSecondOneCore": len(batch) / predict_seconds,
+        "predictRowsPerSecondOneCore": predict_rows_per_second,
         "meanLeafDepth": float(np.mean([e.tree_.max_depth for e in model.estimators_])),
         "meanNodes": float(np.mean([e.tree_.node_count for e in model.estimators_])),
     }

@@ -47,8 +47,11 @@ const artifact = await readModel(modelDir);
 
 const vectors: FeatureVector[] = [];
 const raw = [];
-for await (const result of readFlowRows([join(ROOT, 'data/sample/cic2018')])) if (result.ok) raw.push(result.record);
-const clean = cleanStage(raw).map((r) => (r.ok ? r.value : null)).filter((c): c is CleanFlow => c !== null);
+for await (const result of readFlowRows([join(ROOT, 'data/sample/cic2018')]))
+  if (result.ok) raw.push(result.record);
+const clean = cleanStage(raw)
+  .map((r) => (r.ok ? r.value : null))
+  .filter((c): c is CleanFlow => c !== null);
 for (const r of featuresStage(clean)) if (r.ok) vectors.push(r.value);
 const real = vectors.length;
 while (vectors.length < ROWS) vectors.push(vectors[vectors.length % real]!);
@@ -96,9 +99,13 @@ writeFileSync(join(peerDir, 'test.csv'), lines(0, real));
 const python = join(ROOT, 'bench/.venv/bin/python');
 const setup = spawnSync('bash', [join(ROOT, 'bench/peer/setup.sh')], { encoding: 'utf8' });
 if (setup.status !== 0) throw new Error(`peer setup failed: ${setup.stderr}`);
-const peerRun = spawnSync(python, [join(ROOT, 'bench/peer/sklearn_forest.py'), peerDir, '--trees', '100', '--predict-rows', String(ROWS)], {
-  encoding: 'utf8',
-});
+const peerRun = spawnSync(
+  python,
+  [join(ROOT, 'bench/peer/sklearn_forest.py'), peerDir, '--trees', '100', '--predict-rows', String(ROWS)],
+  {
+    encoding: 'utf8',
+  },
+);
 if (peerRun.status !== 0) throw new Error(`peer failed: ${peerRun.stderr}`);
 const peer = JSON.parse(peerRun.stdout.trim().split('\n').at(-1)!);
 
@@ -124,4 +131,8 @@ const result = {
 };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench/results/scorer.json'), `${JSON.stringify(result, null, 2)}\n`);
-console.log(JSON.stringify(result.ours), JSON.stringify(result.peer), `ratio per core ${result.ratioPerCore.toFixed(2)}`);
+console.log(
+  JSON.stringify(result.ours),
+  JSON.stringify(result.peer),
+  `ratio per core ${result.ratioPerCore.toFixed(2)}`,
+);

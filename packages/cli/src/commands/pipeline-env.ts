@@ -10,7 +10,7 @@ export async function connectFromEnv(
   client?: KafkaClientName,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<PipelineConnection> {
-  const { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, KAFKA_CLIENT, TOPIC_PREFIX } = commonServiceEnv(command, 0);
+  const { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, KAFKA_CLIENT, TOPIC_PREFIX } = commonServiceEnv(0);
   const config = readEnv({ KAFKA_BROKERS, SCHEMA_REGISTRY_URL, KAFKA_CLIENT, TOPIC_PREFIX }, env);
   return connectPipeline({
     brokers: config.KAFKA_BROKERS,

@@ -2,7 +2,7 @@ import { enumVar, hostPortListVar, intVar, readEnv, stringVar, urlVar } from '..
 import { KAFKA_CLIENTS } from '../kafka/bus.ts';
 
 /** Settings every service reads; a service adds its own with `readEnv` beside these. */
-export function commonServiceEnv(service: string, defaultHealthPort: number) {
+export function commonServiceEnv(defaultHealthPort: number) {
   return {
     KAFKA_BROKERS: hostPortListVar({ default: ['127.0.0.1:9092'], description: 'Kafka bootstrap servers' }),
     SCHEMA_REGISTRY_URL: urlVar({
@@ -49,6 +49,6 @@ export function readCommonServiceConfig(
   defaultHealthPort: number,
   env: NodeJS.ProcessEnv = process.env,
 ) {
-  const config = readEnv(commonServiceEnv(service, defaultHealthPort), env);
+  const config = readEnv(commonServiceEnv(defaultHealthPort), env);
   return { ...config, GROUP_ID: config.GROUP_ID || `${config.TOPIC_PREFIX}netattack-${service}` };
 }
