@@ -6,7 +6,7 @@
  *     timestamp less its raw record's, p50/p99 (and the same for every score).
  * Prints a table and writes bench/results/pipeline.json.
  *
- *   node --import tsx bench/pipeline/run.ts [--rows 200000] [--latency-rows 60000] [--rate 2000] [--clients kafkajs,rdkafka]
+ *   node --import tsx bench/pipeline/run.ts [--rows 200000] [--latency-rows 60000] [--rate 2000[,1000,...]] [--clients kafkajs,rdkafka]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -35,7 +35,7 @@ const { values } = parseArgs({
 });
 const ROWS = Number(values.rows);
 const LATENCY_ROWS = Number(values['latency-rows']);
-const RATE = Number(values.rate);
+const RATES = values.rate.split(',').map(Number);
 const CLIENTS = values.clients.split(',') as KafkaClientName[];
 
 function percentile(sorted: number[], p: number): number {
@@ -147,17 +147,20 @@ try {
   // Unique line numbers for every generated row, so each latency pairs one raw record with its outputs.
   const throughputFile = await resampledFlowsFile(sample, ROWS);
   const latencyFile = await resampledFlowsFile(sample, LATENCY_ROWS, 2019);
-  const results: Record<string, { throughput: RunResult; latency: RunResult }> = {};
+  const results: Record<string, { throughput: RunResult; latency: Record<string, RunResult> }> = {};
   for (const client of CLIENTS) {
     process.stderr.write(`${client}: ${ROWS} rows at max speed\n`);
     const throughput = await runOnce(client, stack, throughputFile, ROWS, null);
-    process.stderr.write(`${client}: ${LATENCY_ROWS} rows at ${RATE} flows/s\n`);
-    const latency = await runOnce(client, stack, latencyFile, LATENCY_ROWS, RATE);
+    const latency: Record<string, RunResult> = {};
+    for (const rate of RATES) {
+      process.stderr.write(`${client}: ${LATENCY_ROWS} rows at ${rate} flows/s\n`);
+      latency[String(rate)] = await runOnce(client, stack, latencyFile, LATENCY_ROWS, rate);
+    }
     results[client] = { throughput, latency };
   }
   const output = {
     bench: 'pipeline',
-    command: `node --import tsx bench/pipeline/run.ts --rows ${ROWS} --latency-rows ${LATENCY_ROWS} --rate ${RATE} --clients ${CLIENTS.join(',')}`,
+    command: `node --import tsx bench/pipeline/run.ts --rows ${ROWS} --latency-rows ${LATENCY_ROWS} --rate ${RATES.join(',')} --clients ${CLIENTS.join(',')}`,
     machine: machineInfo(),
     data: `GENERATED volume: real rows of data/sample/cic2018 drawn with replacement (seeded), values unchanged`,
     setup:
@@ -169,10 +172,14 @@ try {
   writeFileSync(join(ROOT, 'bench/results/pipeline.json'), `${JSON.stringify(output, null, 2)}\n`);
   for (const [client, r] of Object.entries(results)) {
     console.log(
-      `${client.padEnd(8)} max speed: ${Math.round(r.throughput.flowsPerSecond)} flows/s (${r.throughput.rows} rows in ${r.throughput.seconds.toFixed(1)} s); ` +
-        `at ${RATE}/s: alert latency p50 ${r.latency.latencyMs?.alerts.p50} ms, p99 ${r.latency.latencyMs?.alerts.p99} ms (n=${r.latency.latencyMs?.alerts.n}), ` +
-        `score p99 ${r.latency.latencyMs?.scores.p99} ms`,
+      `${client.padEnd(8)} max speed: ${Math.round(r.throughput.flowsPerSecond)} flows/s (${r.throughput.rows} rows in ${r.throughput.seconds.toFixed(1)} s)`,
     );
+    for (const [rate, run] of Object.entries(r.latency)) {
+      console.log(
+        `${client.padEnd(8)} at ${rate}/s: alert latency p50 ${run.latencyMs?.alerts.p50} ms, p99 ${run.latencyMs?.alerts.p99} ms ` +
+          `(n=${run.latencyMs?.alerts.n}), score p50 ${run.latencyMs?.scores.p50} ms, p99 ${run.latencyMs?.scores.p99} ms`,
+      );
+    }
   }
 } finally {
   await endSession(config, (line) => process.stderr.write(`${line}\n`));

@@ -47,6 +47,14 @@ export function blankFlowRecord(recordId: string, source: SourceRef): FlowRecord
     dstPort: null,
     protocol: null,
     timestamp: null,
+    ...zeroStats(),
+    label: null,
+  };
+}
+
+/** Every statistic at 0, in column order: the one literal both record shapes start from. */
+export function zeroStats(): FlowStats {
+  return {
     flowDuration: 0,
     totFwdPkts: 0,
     totBwdPkts: 0,
@@ -123,6 +131,5 @@ export function blankFlowRecord(recordId: string, source: SourceRef): FlowRecord
     idleStd: 0,
     idleMax: 0,
     idleMin: 0,
-    label: null,
   };
 }
