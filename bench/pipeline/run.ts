@@ -8,7 +8,7 @@
  *
  *   node --import tsx bench/pipeline/run.ts [--rows 200000] [--latency-rows 60000] [--rate 2000[,1000,...]] [--clients kafkajs,rdkafka]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,9 @@ import { startServiceProcess } from '@netattack/core/service/service-processes';
 import { readTopic } from '@netattack/core/service/topic-reader';
 import { beginSession, endSession } from '../../deploy/local/shared-sessions.ts';
 import { readStackConfig } from '../../deploy/local/stack-config.ts';
+import { stackPaths } from '../../deploy/local/stack-paths.ts';
 import { machineInfo } from '../forest/machine.ts';
+import { sampleProcessCpu } from './process-cpu.ts';
 import { resampledFlowsFile } from './resampled-flows.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -47,6 +49,8 @@ interface RunResult {
   rows: number;
   seconds: number;
   flowsPerSecond: number;
+  /** CPU seconds each process used during the run (all its threads), and per flow in microseconds. */
+  cpu: Record<string, { seconds: number; microsPerFlow: number }>;
   latencyMs?: {
     alerts: { p50: number; p99: number; max: number; n: number };
     scores: { p50: number; p99: number; n: number };
@@ -75,10 +79,14 @@ async function runOnce(
     TOPIC_PREFIX: prefix,
     KAFKA_CLIENT: client,
     MODEL_DIR: join(ROOT, 'models/default'),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn',
   };
   const pipeline = await startPipelineProcesses({ env, logDir });
   try {
+    const cpu = sampleProcessCpu({
+      ...stackPids(),
+      ...Object.fromEntries(pipeline.services.map((s) => [s.name, s.child.pid])),
+    });
     const started = performance.now();
     const producer = await startServiceProcess(
       'producer',
@@ -90,11 +98,23 @@ async function runOnce(
       },
       join(logDir, 'producer.log'),
     );
+    cpu.add('producer', producer.child.pid);
     if ((await producer.exited) !== 0) throw new Error(`producer failed, see ${logDir}`);
     await waitUntilScored(connection, 600_000);
     const seconds = (performance.now() - started) / 1000;
+    const cpuSeconds = cpu.stop();
     const produced = await topicCount(connection, connection.topics.raw);
-    const result: RunResult = { rows: produced, seconds, flowsPerSecond: produced / seconds };
+    const result: RunResult = {
+      rows: produced,
+      seconds,
+      flowsPerSecond: produced / seconds,
+      cpu: Object.fromEntries(
+        Object.entries(cpuSeconds).map(([name, used]) => [
+          name,
+          { seconds: used, microsPerFlow: (used / produced) * 1e6 },
+        ]),
+      ),
+    };
     if (rate !== null) {
       const rawTime = new Map<string, number>();
       await readTopic<{ recordId: string }>(connection, connection.topics.raw, {
@@ -140,6 +160,19 @@ async function runOnce(
 }
 
 const config = readStackConfig(process.env);
+
+/** The local stack's broker and registry, when this bench runs on it (not on KAFKA_BROKERS elsewhere). */
+function stackPids(): Record<string, number | undefined> {
+  const paths = stackPaths(config);
+  const pidOf = (file: string) => {
+    try {
+      return Number(readFileSync(file, 'utf8').trim());
+    } catch {
+      return undefined;
+    }
+  };
+  return { broker: pidOf(paths.kafkaPid), registry: pidOf(paths.registryPid) };
+}
 const up = await beginSession(config, (line) => process.stderr.write(`${line}\n`));
 const stack = { brokers: up.status.brokers, registryUrl: up.status.registryUrl };
 try {
@@ -174,6 +207,10 @@ try {
     console.log(
       `${client.padEnd(8)} max speed: ${Math.round(r.throughput.flowsPerSecond)} flows/s (${r.throughput.rows} rows in ${r.throughput.seconds.toFixed(1)} s)`,
     );
+    const cpu = Object.entries(r.throughput.cpu)
+      .map(([name, c]) => `${name} ${Math.round(c.microsPerFlow)}`)
+      .join(', ');
+    console.log(`${client.padEnd(8)} CPU µs per flow at max speed: ${cpu}`);
     for (const [rate, run] of Object.entries(r.latency)) {
       console.log(
         `${client.padEnd(8)} at ${rate}/s: alert latency p50 ${run.latencyMs?.alerts.p50} ms, p99 ${run.latencyMs?.alerts.p99} ms ` +

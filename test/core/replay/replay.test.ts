@@ -45,6 +45,53 @@ describe('replayFiles', () => {
     assert.ok(sink.sends >= 4, 'batches of at most 4 rows');
   });
 
+  it('reads on while up to maxInFlight sends await their acknowledgement, and counts them once acknowledged', async () => {
+    let pending = 0;
+    let mostPending = 0;
+    const sink: ReplaySink = {
+      send: () =>
+        new Promise<void>((resolve) => {
+          pending++;
+          mostPending = Math.max(mostPending, pending);
+          setTimeout(() => {
+            pending--;
+            resolve();
+          }, 5);
+        }),
+    };
+    const counts: number[] = [];
+    const summary = await replayFiles(
+      {
+        ...base,
+        paths: [fixture('traps.csv')],
+        maxInFlight: 3,
+        onProgress: (s) => counts.push(s.produced + s.rejected),
+      },
+      sink,
+    );
+    assert.equal(summary.produced + summary.rejected, 16);
+    assert.equal(mostPending, 3);
+    assert.equal(counts.at(-1), 16);
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => a - b),
+    );
+  });
+
+  it('throws when a send fails, after the sends before it were acknowledged', async () => {
+    let sends = 0;
+    const sink: ReplaySink = {
+      send: async () => {
+        sends++;
+        if (sends === 2) throw new Error('broker gone');
+      },
+    };
+    await assert.rejects(
+      replayFiles({ ...base, paths: [fixture('traps.csv')], maxInFlight: 2 }, sink),
+      /broker gone/,
+    );
+  });
+
   it('stops at the limit, and loops over the files until it', async () => {
     const once = new MemorySink();
     const limited = await replayFiles({ ...base, paths: [fixture('cic2018-80.csv')], limit: 10 }, once);

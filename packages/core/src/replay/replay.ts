@@ -17,6 +17,12 @@ export interface ReplayOptions {
   loop: boolean;
   /** Most records handed to the sink at once. */
   batchSize: number;
+  /**
+   * Sink calls awaiting their acknowledgement while the replay reads on (default 8). Paced replays hand
+   * over small batches every few milliseconds; waiting for each acknowledgement in turn would make the
+   * acknowledgement's round trip, not the pacer, set the rate.
+   */
+  maxInFlight?: number;
   signal?: AbortSignal;
   onProgress?: (summary: ReplaySummary) => void;
 }
@@ -61,13 +67,23 @@ export async function replayFiles(options: ReplayOptions, sink: ReplaySink): Pro
   };
   let records: FlowRecord[] = [];
   let rejects: RowRejection[] = [];
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 8);
+  // Oldest first; a failed send rejects its promise, which the next flush or the end awaits and throws.
+  const inFlight: Promise<void>[] = [];
 
   const flush = async () => {
     if (records.length === 0 && rejects.length === 0) return;
     const sending = { records, rejects };
     records = [];
     rejects = [];
-    await sink.send(sending.records, sending.rejects);
+    while (inFlight.length >= maxInFlight) await inFlight.shift();
+    const sent = sink.send(sending.records, sending.rejects).then(() => acknowledged(sending));
+    // Awaited later, in order; until then a rejection must not count as unhandled.
+    sent.catch(() => undefined);
+    inFlight.push(sent);
+  };
+
+  const acknowledged = (sending: { records: FlowRecord[]; rejects: RowRejection[] }) => {
     summary.produced += sending.records.length;
     summary.rejected += sending.rejects.length;
     for (const reject of sending.rejects) {
@@ -110,6 +126,7 @@ export async function replayFiles(options: ReplayOptions, sink: ReplaySink): Pro
     if (summary.rowsRead === readBefore) break;
   } while (options.loop && !done());
   await flush();
+  while (inFlight.length > 0) await inFlight.shift();
   summary.elapsedMs = performance.now() - started;
   summary.rate = summary.rowsRead / Math.max(summary.elapsedMs / 1000, 1e-9);
   return summary;

@@ -47,7 +47,9 @@ export async function startServiceProcess(
   const healthPort = env.HEALTH_PORT !== undefined ? Number(env.HEALTH_PORT) : await freePort();
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
+  // Extra Node flags for every service, for profiling (`--cpu-prof`) or heap limits.
+  const nodeArgs = (process.env.NETATTACK_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `services/${name}/src/main.ts`], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, HEALTH_PORT: String(healthPort) },
     stdio: ['ignore', 'pipe', 'pipe'],

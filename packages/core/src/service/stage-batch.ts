@@ -1,5 +1,5 @@
 import type { AvroSerde } from '../avro/avro-serde.ts';
-import type { IncomingMessage, MessageBatch, OutgoingMessage } from '../kafka/bus.ts';
+import type { IncomingMessage, OutgoingMessage } from '../kafka/bus.ts';
 import type { TopicRole } from '../kafka/topics.ts';
 import type { DeadLetter, StageResult } from '../stages/pipeline-records.ts';
 import { deadLetterOfMessage, SOURCE_FILE_HEADER, SOURCE_LINE_HEADER } from './dead-letter.ts';
@@ -38,12 +38,12 @@ function sourceHeaders(message: IncomingMessage): Record<string, string> {
 }
 
 /**
- * Turns one consumed batch into the messages to produce: decode, run the stage, encode the results,
+ * Turns consumed messages (one partition's batch, or several joined) into the messages to produce: decode, run the stage, encode the results,
  * and a dead letter for every record that failed to decode or that the stage rejected. A failure that
  * retrying can fix (the registry is away) is thrown instead, so the batch is retried and nothing is lost.
  */
 export async function processStageBatch<In, Out>(
-  batch: MessageBatch,
+  input: readonly IncomingMessage[],
   stage: StageDefinition<In, Out>,
   serde: RecordSerde,
   topicOf: (role: TopicRole) => string,
@@ -54,10 +54,10 @@ export async function processStageBatch<In, Out>(
   // Throws only when no record is at fault (the registry is away): the batch is then retried whole.
   const outcomes = await serde.decodeMany<In>(
     topicOf(stage.input),
-    batch.messages.map((m) => m.value),
+    input.map((m) => m.value),
   );
   outcomes.forEach((outcome, i) => {
-    const message = batch.messages[i]!;
+    const message = input[i]!;
     if (outcome.ok) {
       decoded.push(outcome.value);
       origin.push(message);
@@ -110,5 +110,5 @@ export async function processStageBatch<In, Out>(
     });
     if (role !== 'deadLetter') recordsOut[role] = values.length;
   }
-  return { recordsIn: batch.messages.length, recordsOut, deadLetters, messages };
+  return { recordsIn: input.length, recordsOut, deadLetters, messages };
 }

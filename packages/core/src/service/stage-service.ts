@@ -2,6 +2,7 @@ import { PipelineError } from '../errors.ts';
 import type { BusConsumer, BusProducer, MessageBatch } from '../kafka/bus.ts';
 import type { TopicRole } from '../kafka/topics.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
+import { coalesceBatches } from './coalesce-batches.ts';
 import { type HealthServer, startHealthServer } from './health-server.ts';
 import { createServiceMetrics, type ServiceMetrics } from './metrics.ts';
 import { connectPipeline, type PipelineConnection } from './pipeline-connection.ts';
@@ -96,23 +97,25 @@ export async function startStageService<In, Out>(
       partitionsConcurrently: config.PARTITIONS_CONCURRENTLY,
     });
     await consumer.connect();
-    await consumer.subscribe([topicOf(stage.input)], { fromBeginning: true });
+    const inputTopic = topicOf(stage.input);
+    await consumer.subscribe([inputTopic], { fromBeginning: true });
     metrics.trackLag(() => consumer?.lag() ?? []);
 
     const totals = { in: 0, out: 0, dead: 0, batches: 0 };
     let loggedAt = performance.now();
     const sink = producer;
-    const handle = async (batch: MessageBatch): Promise<void> => {
+    const handle = async (batches: MessageBatch[]): Promise<void> => {
       const started = performance.now();
-      const outcome = await processStageBatch(batch, stage, serde, topicOf);
+      const input = batches.length === 1 ? batches[0]!.messages : batches.flatMap((b) => b.messages);
+      const outcome = await processStageBatch(input, stage, serde, topicOf);
       await sink.send(outcome.messages);
-      metrics.recordsIn.inc({ topic: batch.topic }, outcome.recordsIn);
+      metrics.recordsIn.inc({ topic: inputTopic }, outcome.recordsIn);
       for (const [role, count] of Object.entries(outcome.recordsOut)) {
         metrics.recordsOut.inc({ topic: topicOf(role as TopicRole) }, count);
         totals.out += count;
       }
       for (const letter of outcome.deadLetters) metrics.deadLetters.inc({ reason: letter.reasonCode });
-      metrics.batchSeconds.observe({ topic: batch.topic }, (performance.now() - started) / 1000);
+      metrics.batchSeconds.observe({ topic: inputTopic }, (performance.now() - started) / 1000);
       totals.in += outcome.recordsIn;
       totals.dead += outcome.deadLetters.length;
       totals.batches++;
@@ -128,7 +131,7 @@ export async function startStageService<In, Out>(
         logger.info({ ...totals, partitions: consumer?.assignment().length }, 'progress');
       }
     };
-    const done = consumer.run(handle).catch(async (error) => {
+    const done = consumer.run(coalesceBatches(handle)).catch(async (error) => {
       logger.error({ err: error }, 'consumer failed; shutting down');
       await stop();
       throw error;
@@ -136,7 +139,7 @@ export async function startStageService<In, Out>(
     health.setReady(true);
     logger.info(
       {
-        input: topicOf(stage.input),
+        input: inputTopic,
         outputs: stage.outputs.map(topicOf),
         group: config.GROUP_ID,
         client: config.KAFKA_CLIENT,
