@@ -54,6 +54,7 @@ interface RunResult {
   latencyMs?: {
     alerts: { p50: number; p99: number; max: number; n: number };
     scores: { p50: number; p99: number; n: number };
+    hops: Record<'cleaner' | 'features' | 'scorer', { p50: number; p99: number }>;
   };
 }
 
@@ -116,31 +117,34 @@ async function runOnce(
       ),
     };
     if (rate !== null) {
-      const rawTime = new Map<string, number>();
-      await readTopic<{ recordId: string }>(connection, connection.topics.raw, {
-        fromBeginning: true,
-        follow: false,
-        onRecords(records) {
-          for (const { message, outcome } of records)
-            if (outcome.ok) rawTime.set(outcome.value.recordId, message.timestamp);
-        },
-      });
-      const latencies = async (topic: string) => {
-        const out: number[] = [];
+      const timesOn = async (topic: string) => {
+        const times = new Map<string, number>();
         await readTopic<{ recordId: string }>(connection, topic, {
           fromBeginning: true,
           follow: false,
           onRecords(records) {
-            for (const { message, outcome } of records) {
-              const sent = outcome.ok ? rawTime.get(outcome.value.recordId) : undefined;
-              if (sent !== undefined) out.push(message.timestamp - sent);
-            }
+            for (const { message, outcome } of records)
+              if (outcome.ok) times.set(outcome.value.recordId, message.timestamp);
           },
         });
+        return times;
+      };
+      const rawTime = await timesOn(connection.topics.raw);
+      /** Per record on `to`, its Kafka timestamp less the same record's on `from`, sorted. */
+      const gaps = (from: Map<string, number>, to: Map<string, number>) => {
+        const out: number[] = [];
+        for (const [id, time] of to) {
+          const start = from.get(id);
+          if (start !== undefined) out.push(time - start);
+        }
         return out.sort((a, b) => a - b);
       };
-      const alerts = await latencies(connection.topics.alerts);
-      const scores = await latencies(connection.topics.scores);
+      const clean = await timesOn(connection.topics.clean);
+      const features = await timesOn(connection.topics.features);
+      const scoreTimes = await timesOn(connection.topics.scores);
+      const alerts = gaps(rawTime, await timesOn(connection.topics.alerts));
+      const scores = gaps(rawTime, scoreTimes);
+      const hop = (sorted: number[]) => ({ p50: percentile(sorted, 50), p99: percentile(sorted, 99) });
       result.latencyMs = {
         alerts: {
           p50: percentile(alerts, 50),
@@ -149,6 +153,12 @@ async function runOnce(
           n: alerts.length,
         },
         scores: { p50: percentile(scores, 50), p99: percentile(scores, 99), n: scores.length },
+        // Where the time goes: each service's share, from its input record's timestamp to its output's.
+        hops: {
+          cleaner: hop(gaps(rawTime, clean)),
+          features: hop(gaps(clean, features)),
+          scorer: hop(gaps(features, scoreTimes)),
+        },
       };
     }
     return result;
@@ -214,7 +224,10 @@ try {
     for (const [rate, run] of Object.entries(r.latency)) {
       console.log(
         `${client.padEnd(8)} at ${rate}/s: alert latency p50 ${run.latencyMs?.alerts.p50} ms, p99 ${run.latencyMs?.alerts.p99} ms ` +
-          `(n=${run.latencyMs?.alerts.n}), score p50 ${run.latencyMs?.scores.p50} ms, p99 ${run.latencyMs?.scores.p99} ms`,
+          `(n=${run.latencyMs?.alerts.n}), score p50 ${run.latencyMs?.scores.p50} ms, p99 ${run.latencyMs?.scores.p99} ms; ` +
+          `hops p50/p99 ${Object.entries(run.latencyMs?.hops ?? {})
+            .map(([name, h]) => `${name} ${h.p50}/${h.p99}`)
+            .join(', ')}`,
       );
     }
   }

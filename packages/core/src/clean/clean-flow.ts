@@ -1,22 +1,18 @@
 import { PipelineError } from '../errors.ts';
 import { STAT_COLUMNS, type StatField } from '../flow/columns.ts';
-import { type FlowRecord, type FlowStats, type SourceRef, zeroStats } from '../flow/flow-record.ts';
+import {
+  type FlowIdentity,
+  type FlowRecord,
+  type FlowStats,
+  zeroStats,
+} from '../flow/flow-record.ts';
 import { isKnownLabel, normaliseLabel } from '../flow/labels.ts';
 import { firstNonNumberStat, readStats, writeStats } from '../flow/stat-access.ts';
 import { parseTimestamp } from '../flow/timestamp.ts';
 import { CLEANING_FLAGS, type CleaningFlag, SENTINELS } from './reasons.ts';
 
 /** A flow after cleaning, as carried (Avro, schemas/clean-flow.avsc) on `flows.clean`. */
-export interface CleanFlow extends FlowStats {
-  recordId: string;
-  flowKey: string;
-  source: SourceRef;
-  flowId: string | null;
-  srcIp: string | null;
-  srcPort: number | null;
-  dstIp: string | null;
-  dstPort: number | null;
-  protocol: number | null;
+export interface CleanFlow extends FlowStats, FlowIdentity {
   /** Flow start, epoch ms (wall-clock read as UTC); null without a usable Timestamp. */
   flowTime: number | null;
   /** Normalised label; null for unlabelled traffic. */

@@ -12,7 +12,8 @@ export interface SourceRef {
  */
 export type FlowStats = { [K in StatField]: number };
 
-export interface FlowRecord extends FlowStats {
+/** Who a flow is and where it came from: the same on the raw and the clean record. */
+export interface FlowIdentity {
   /** `file:line`, unique for every row: what consumers dedupe on. */
   recordId: string;
   /** The Kafka key: Flow ID where the layout has one, else `file:line`. */
@@ -24,6 +25,9 @@ export interface FlowRecord extends FlowStats {
   dstIp: string | null;
   dstPort: number | null;
   protocol: number | null;
+}
+
+export interface FlowRecord extends FlowStats, FlowIdentity {
   /** The Timestamp cell exactly as written in the file (12-hour clock, AM/PM dropped in 2018). */
   timestamp: string | null;
   /** The label as written in the file; normalised only by cleaning. Null for unlabelled traffic. */
