@@ -1,11 +1,6 @@
 import { PipelineError } from '../errors.ts';
 import { STAT_COLUMNS, type StatField } from '../flow/columns.ts';
-import {
-  type FlowIdentity,
-  type FlowRecord,
-  type FlowStats,
-  zeroStats,
-} from '../flow/flow-record.ts';
+import { type FlowIdentity, type FlowRecord, type FlowStats, zeroStats } from '../flow/flow-record.ts';
 import { isKnownLabel, normaliseLabel } from '../flow/labels.ts';
 import { firstNonNumberStat, readStats, writeStats } from '../flow/stat-access.ts';
 import { parseTimestamp } from '../flow/timestamp.ts';
