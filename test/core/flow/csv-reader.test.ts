@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -261,6 +261,21 @@ describe('expandPaths', () => {
     assert.deepEqual(csvs, [...csvs].sort());
     assert.ok(csvs.every((f) => f.endsWith('.csv')));
     assert.equal(files.length, new Set(files).size);
+  });
+
+  it('finds the CSV files in sub-directories too, as a dataset folder per day or per source has them', async () => {
+    const root = await mkdtemp(join(scratch, 'tree-'));
+    await mkdir(join(root, 'day-2', 'inner'), { recursive: true });
+    await mkdir(join(root, 'empty'));
+    await writeFile(join(root, 'b.csv'), 'x\n');
+    await writeFile(join(root, 'notes.txt'), 'not data\n');
+    await writeFile(join(root, 'day-2', 'a.CSV'), 'x\n');
+    await writeFile(join(root, 'day-2', 'inner', 'c.csv'), 'x\n');
+    assert.deepEqual(await expandPaths([root]), [
+      join(root, 'b.csv'),
+      join(root, 'day-2', 'a.CSV'),
+      join(root, 'day-2', 'inner', 'c.csv'),
+    ]);
   });
 
   it('names a missing path', async () => {
