@@ -36,23 +36,18 @@ describe('netattack evaluate --json', () => {
     assert.equal(output.confusion.matrix.length, output.confusion.labels.length);
   });
 
-  it('scores every CIC-IDS2017 file the shared data holds, whatever its layout', {
+  it('scores every labelled row of the whole shared data folder, whatever the layout', {
     skip: SHARED_DATA_MISSING,
   }, async () => {
-    const result = await runCli([
-      'evaluate',
-      '--model',
-      'models/default',
-      '--data',
-      sharedData('cic2017'),
-      '--json',
-    ]);
+    const result = await runCli(['evaluate', '--model', 'models/default', '--data', sharedData(), '--json']);
     assert.equal(result.status, 0, result.stderr);
     const output = JSON.parse(result.stdout);
-    // README of the shared data: 1,000 + 1,000 + 21 + 652 + 1,000 rows.
-    assert.equal(output.rows, 3673);
-    assert.equal(output.perLabel.Benign.support, 812);
+    // README of the shared data: 15,471 rows in cic2018, 1,000 + 1,000 + 21 + 652 + 1,000 in cic2017,
+    // and 96 labelled rows among the CICFlowMeter outputs under pcap/ (the others carry no label).
+    assert.equal(output.rows, 15_471 + 3_673 + 96);
     assert.equal(output.perLabel['Web Attack - Sql Injection'].support, 21);
+    assert.equal(output.perLabel['SQL Injection'].support, 87);
+    assert.equal(output.perLabel['DDOS attack-LOIC-UDP'].support, 1730);
   });
 
   it('says what is missing instead of a stack trace', async () => {

@@ -1,39 +1,21 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { type ProcessResult, runNode } from '../../support/run-process.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'netattack-stack-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the stack CLI with a controlled PATH and environment, as `npm run stack:<command>` would. */
-function cli(command: string, env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'deploy/local/stack-cli.ts', command], {
-      cwd: root,
-      env: { HOME: dir, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+function cli(command: string, env: Record<string, string>): Promise<ProcessResult> {
+  return runNode(['--import', 'tsx', 'deploy/local/stack-cli.ts', command], {
+    cwd: root,
+    env: { HOME: dir, ...env },
   });
 }
 
@@ -72,7 +54,7 @@ describe('stack CLI', () => {
   it('says what to install when Java is missing, and starts nothing', async () => {
     const stateDir = join(dir, 'no-java');
     const result = await cli('up', { ...ports, PATH: join(dir, 'empty-bin'), NETATTACK_STACK_DIR: stateDir });
-    assert.equal(result.code, 1);
+    assert.equal(result.status, 1);
     assert.match(result.stderr, /TOOL_MISSING: Java was not found \(tried "java"\)/);
     assert.match(result.stderr, /openjdk-17-jre-headless/);
     assert.deepEqual(readdirSync(join(stateDir, 'run')), [], 'no pid file, no lock left behind');
@@ -81,21 +63,21 @@ describe('stack CLI', () => {
   it('refuses Java older than 17', async () => {
     const bin = fakeJavaBin('java11', 'openjdk version "11.0.22" 2024-01-16');
     const result = await cli('up', { ...ports, PATH: bin, NETATTACK_STACK_DIR: join(dir, 'old-java') });
-    assert.equal(result.code, 1);
+    assert.equal(result.status, 1);
     assert.match(result.stderr, /Java 11 was found \("java"\), but Kafka 4 needs Java 17 or newer/);
   });
 
   it('says what to install when Maven is missing on a cold cache', async () => {
     const bin = fakeJavaBin('java17', 'openjdk version "17.0.15" 2025-04-15');
     const result = await cli('up', { ...ports, PATH: bin, NETATTACK_STACK_DIR: join(dir, 'no-maven') });
-    assert.equal(result.code, 1);
+    assert.equal(result.status, 1);
     assert.match(result.stderr, /TOOL_MISSING: Maven was not found/);
     assert.match(result.stderr, /apt-get install maven/);
   });
 
   it('reports a stopped stack with exit code 3 and prints where clients would connect', async () => {
     const result = await cli('status', { ...ports, NETATTACK_STACK_DIR: join(dir, 'status') });
-    assert.equal(result.code, 3);
+    assert.equal(result.status, 3);
     assert.match(result.stdout, /Kafka +stopped/);
     assert.match(result.stdout, /Registry +stopped/);
     assert.match(result.stdout, new RegExp(`KAFKA_BROKERS=127\\.0\\.0\\.1:${ports.NETATTACK_KAFKA_PORT}\\n`));
@@ -111,14 +93,14 @@ describe('stack CLI', () => {
     const env = { ...ports, NETATTACK_STACK_DIR: join(dir, 'down') };
     for (let i = 0; i < 2; i++) {
       const result = await cli('down', env);
-      assert.equal(result.code, 0);
+      assert.equal(result.status, 0);
       assert.match(result.stderr, /nothing to stop/);
     }
   });
 
   it('rejects a bad setting before doing anything', async () => {
     const result = await cli('up', { NETATTACK_KAFKA_PORT: 'ninety', NETATTACK_STACK_DIR: join(dir, 'bad') });
-    assert.equal(result.code, 1);
+    assert.equal(result.status, 1);
     assert.match(
       result.stderr,
       /CONFIG_INVALID: Invalid configuration:\n {2}- NETATTACK_KAFKA_PORT must be an integer/,
@@ -127,7 +109,7 @@ describe('stack CLI', () => {
 
   it('prints its usage for an unknown command', async () => {
     const result = await cli('restart', { NETATTACK_STACK_DIR: join(dir, 'usage') });
-    assert.equal(result.code, 2);
+    assert.equal(result.status, 2);
     assert.match(result.stderr, /usage: .*up\|down\|status/);
   });
 });
