@@ -35,6 +35,8 @@ import { createBus } from '../packages/core/src/kafka/create-bus.ts';
 import { provisionTopics } from '../packages/core/src/kafka/provision-topics.ts';
 import { valueSubject } from '../packages/core/src/kafka/topics.ts';
 import { createLogger } from '../packages/core/src/log/logger.ts';
+import { waitFor } from '../test/support/wait-for.ts';
+import { percentile } from './percentile.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -91,17 +93,9 @@ function resample(rows: readonly FlowRecord[], count: number): FlowRecord[] {
 
 const rate = (count: number, ms: number) => Math.round(count / (ms / 1000));
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function waitUntil(condition: () => boolean, what: string, timeoutMs = 600_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Polls every 5 ms, so the time a wait ends at is the time the condition came true, within 5 ms. */
+const waitUntil = (condition: () => boolean, description: string) =>
+  waitFor(condition, { description, timeoutMs: 600_000, intervalMs: 5 });
 
 /** Best of three rounds of `work` over `count` records. */
 async function bestRate(count: number, work: () => unknown): Promise<number> {

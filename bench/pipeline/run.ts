@@ -23,6 +23,7 @@ import { beginSession, endSession } from '../../deploy/local/shared-sessions.ts'
 import { readStackConfig } from '../../deploy/local/stack-config.ts';
 import { stackPaths } from '../../deploy/local/stack-paths.ts';
 import { machineInfo } from '../forest/machine.ts';
+import { percentile } from '../percentile.ts';
 import { sampleProcessCpu } from './process-cpu.ts';
 import { resampledFlowsFile } from './resampled-flows.ts';
 
@@ -39,11 +40,6 @@ const ROWS = Number(values.rows);
 const LATENCY_ROWS = Number(values['latency-rows']);
 const RATES = values.rate.split(',').map(Number);
 const CLIENTS = values.clients.split(',') as KafkaClientName[];
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 interface RunResult {
   rows: number;

@@ -56,7 +56,7 @@ export async function ensureKafkaRuntime(
   writeFileSync(join(staging, COMPLETE_MARKER), `${jars.length} jars\n`);
   rmSync(paths.kafkaLib, { recursive: true, force: true });
   renameSync(staging, paths.kafkaLib);
-  report(`fetched ${jars.length} Kafka jars in ${seconds(began)} s`);
+  report(`fetched ${jars.length} Kafka jars in ${secondsSince(began)} s`);
   return true;
 }
 
@@ -98,7 +98,7 @@ export async function ensureRegistryRuntime(
   writeFileSync(join(staging, COMPLETE_MARKER), `${APICURIO_VERSION}\n`);
   rmSync(paths.registryHome, { recursive: true, force: true });
   renameSync(staging, paths.registryHome);
-  report(`fetched and unpacked Apicurio Registry in ${seconds(began)} s`);
+  report(`fetched and unpacked Apicurio Registry in ${secondsSince(began)} s`);
   return true;
 }
 
@@ -119,6 +119,7 @@ async function maven(config: StackConfig, paths: StackPaths, goals: string[], cw
   }
 }
 
-function seconds(since: number): string {
+/** Seconds since `since` (a Date.now()), one decimal, for progress lines. */
+export function secondsSince(since: number): string {
   return ((Date.now() - since) / 1000).toFixed(1);
 }

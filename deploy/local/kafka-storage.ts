@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PipelineError } from '@netattack/core/errors';
-import type { Report } from './fetch-runtimes.ts';
+import { type Report, secondsSince } from './fetch-runtimes.ts';
 import { runCommand } from './processes.ts';
 import type { StackConfig } from './stack-config.ts';
 import type { StackPaths } from './stack-paths.ts';
@@ -61,7 +61,7 @@ export async function ensureFormatted(
     throw new PipelineError('STACK_FAILED', `Formatting Kafka storage failed: ${format.output.trim()}`);
   }
   report(
-    `formatted Kafka storage in ${paths.kafkaData} (cluster id ${clusterId}) in ${((Date.now() - began) / 1000).toFixed(1)} s`,
+    `formatted Kafka storage in ${paths.kafkaData} (cluster id ${clusterId}) in ${secondsSince(began)} s`,
   );
   const record: FormatRecord = { clusterId, controllerPort: config.controllerPort };
   writeFileSync(paths.kafkaFormatRecord, `${JSON.stringify(record)}\n`);

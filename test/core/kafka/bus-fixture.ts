@@ -117,6 +117,34 @@ export class Received {
   }
 }
 
+/**
+ * Connects the consumer, subscribes it to `topic` from the beginning and collects every batch it hands
+ * over; `running` settles when the consumer stops.
+ */
+export async function collect(
+  consumer: BusConsumer,
+  topic: string,
+): Promise<{ received: Received; running: Promise<void> }> {
+  const received = new Received();
+  await consumer.connect();
+  await consumer.subscribe([topic], { fromBeginning: true });
+  const running = consumer.run(async (batch) => {
+    received.add(batch.messages);
+  });
+  return { received, running };
+}
+
+/** Sends the messages through a producer of its own, acknowledged, then disconnects it. */
+export async function sendAll(bus: Bus, messages: OutgoingMessage[]): Promise<void> {
+  const producer = bus.producer();
+  await producer.connect();
+  try {
+    await producer.send(messages);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
 /** Waits until the consumer has joined its group and owns at least `partitions` partitions. */
 export async function waitForAssignment(consumer: BusConsumer, what: string, partitions = 1): Promise<void> {
   await waitFor(() => consumer.assignment().length >= partitions, { timeoutMs: 60_000, description: what });

@@ -8,9 +8,11 @@ import { SHARED_DATA_MISSING } from '../../fixtures/paths.ts';
 import { plainValue } from '../avro/plain-value.ts';
 import {
   type BusFixture,
+  collect,
   openBusFixture,
   Received,
   rawFlowMessages,
+  sendAll,
   waitForAssignment,
 } from './bus-fixture.ts';
 import { realFlows } from './real-flows.ts';
@@ -149,18 +151,12 @@ for (const client of KAFKA_CLIENTS) {
       const topic = fixture.topics.raw.topic;
       const consumer = fixture.consumer();
       t.after(() => consumer.stop());
-      const received = new Received();
-      await consumer.connect();
-      await consumer.subscribe([topic], { fromBeginning: true });
-      const running = consumer.run(async (batch) => {
-        received.add(batch.messages);
-      });
+      const { received, running } = await collect(consumer, topic);
       await waitForAssignment(consumer, 'the new member to join', 6);
-      const producer = bus.producer();
-      await producer.connect();
-      const marker = rawFlowMessages(serde, topic, [{ ...flows[0]!, recordId: 'marker', flowKey: 'marker' }]);
-      await producer.send(marker);
-      await producer.disconnect();
+      await sendAll(
+        bus,
+        rawFlowMessages(serde, topic, [{ ...flows[0]!, recordId: 'marker', flowKey: 'marker' }]),
+      );
       await received.waitForCount(1, 'the marker');
       assert.deepEqual(
         received.messages.map((m) => m.key?.toString()),

@@ -7,9 +7,10 @@ import { SHARED_DATA_MISSING } from '../../fixtures/paths.ts';
 import { stackEnv } from '../../support/stack-env.ts';
 import {
   type BusFixture,
+  collect,
   openBusFixture,
-  Received,
   rawFlowMessages,
+  sendAll,
   waitForAssignment,
 } from './bus-fixture.ts';
 import { realFlows } from './real-flows.ts';
@@ -35,20 +36,15 @@ describe('kafkajs and node-rdkafka side by side', { skip: SHARED_DATA_MISSING },
     });
     const consumer = rdkafka.consumer({ groupId: `${fixture.runId}-rd` });
     t.after(() => consumer.stop());
-    const received = new Received();
-    await consumer.connect();
-    await consumer.subscribe([topic], { fromBeginning: true });
-    const running = consumer.run(async (batch) => {
-      received.add(batch.messages);
-    });
+    const { received, running } = await collect(consumer, topic);
     await waitForAssignment(consumer, 'the rdkafka consumer to join', 6);
 
     const messages = rawFlowMessages(fixture.serde, topic, flows);
     for (const bus of [fixture.bus, rdkafka]) {
-      const producer = bus.producer();
-      await producer.connect();
-      await producer.send(messages.map((m) => ({ ...m, headers: { ...m.headers, client: bus.client } })));
-      await producer.disconnect();
+      await sendAll(
+        bus,
+        messages.map((m) => ({ ...m, headers: { ...m.headers, client: bus.client } })),
+      );
     }
     await received.waitForCount(2 * messages.length, 'both copies of every record');
 

@@ -6,9 +6,11 @@ import { KAFKA_CLIENTS } from '../../../packages/core/src/kafka/bus.ts';
 import { SHARED_DATA_MISSING } from '../../fixtures/paths.ts';
 import {
   type BusFixture,
+  collect,
   openBusFixture,
   Received,
   rawFlowMessages,
+  sendAll,
   waitForAssignment,
 } from './bus-fixture.ts';
 import { realFlows } from './real-flows.ts';
@@ -41,10 +43,7 @@ for (const client of KAFKA_CLIENTS) {
         }
         received.add(batch.messages);
       });
-      const producer = fixture.bus.producer();
-      await producer.connect();
-      await producer.send(rawFlowMessages(fixture.serde, topic, flows));
-      await producer.disconnect();
+      await sendAll(fixture.bus, rawFlowMessages(fixture.serde, topic, flows));
       await received.waitForCount(flows.length, 'every record after the retries');
       assert.equal(attempts[0], attempts[1]);
       assert.equal(attempts[1], attempts[2]);
@@ -55,17 +54,12 @@ for (const client of KAFKA_CLIENTS) {
       // Committed: the group's next member sees only what comes after.
       const next = fixture.consumer();
       t.after(() => next.stop());
-      const later = new Received();
-      await next.connect();
-      await next.subscribe([topic], { fromBeginning: true });
-      const nextRunning = next.run(async (batch) => {
-        later.add(batch.messages);
-      });
+      const { received: later, running: nextRunning } = await collect(next, topic);
       await waitForAssignment(next, 'the next member to join', 6);
-      const marker = fixture.bus.producer();
-      await marker.connect();
-      await marker.send(rawFlowMessages(fixture.serde, topic, [{ ...flows[0]!, flowKey: 'marker' }]));
-      await marker.disconnect();
+      await sendAll(
+        fixture.bus,
+        rawFlowMessages(fixture.serde, topic, [{ ...flows[0]!, flowKey: 'marker' }]),
+      );
       await later.waitForCount(1, 'the marker');
       assert.deepEqual(
         later.messages.map((m) => m.key?.toString()),
@@ -86,16 +80,14 @@ for (const client of KAFKA_CLIENTS) {
         failedBatch ??= { partition: batch.partition, offset: batch.messages[0]!.offset };
         throw new TypeError('a defect in the stage');
       });
-      const producer = fixture.bus.producer();
-      await producer.connect();
       // Raw-schema records on the clean topic stand in for any input: the handler never decodes them.
-      await producer.send(
+      await sendAll(
+        fixture.bus,
         rawFlowMessages(fixture.serde, fixture.topics.raw.topic, flows.slice(0, 50)).map((m) => ({
           ...m,
           topic,
         })),
       );
-      await producer.disconnect();
       await assert.rejects(running, (error: unknown) => {
         assert.ok(error instanceof PipelineError);
         assert.equal(error.code, 'STAGE_FAILED');
@@ -106,12 +98,7 @@ for (const client of KAFKA_CLIENTS) {
 
       const again = fixture.consumer({ groupId: `${fixture.runId}-fatal` });
       t.after(() => again.stop());
-      const redelivered = new Received();
-      await again.connect();
-      await again.subscribe([topic], { fromBeginning: true });
-      const againRunning = again.run(async (batch) => {
-        redelivered.add(batch.messages);
-      });
+      const { received: redelivered, running: againRunning } = await collect(again, topic);
       await redelivered.waitForCount(50, 'the uncommitted records again');
       const first = redelivered.messages.find((m) => m.partition === failedBatch!.partition)!;
       assert.equal(first.offset, failedBatch!.offset, 'the failed batch comes back from its first offset');

@@ -8,7 +8,7 @@ import {
 } from '../../../packages/core/src/kafka/bus.ts';
 import { SHARED_DATA_MISSING } from '../../fixtures/paths.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import { type BusFixture, openBusFixture, Received, rawFlowMessages } from './bus-fixture.ts';
+import { type BusFixture, collect, openBusFixture, type Received, rawFlowMessages } from './bus-fixture.ts';
 import { realFlows } from './real-flows.ts';
 
 const ids = (partitions: TopicPartition[]) => partitions.map((p) => p.partition).sort((a, b) => a - b);
@@ -29,13 +29,7 @@ for (const client of KAFKA_CLIENTS) {
       const members: { consumer: BusConsumer; received: Received; running: Promise<void> }[] = [];
       for (let i = 0; i < 2; i++) {
         const consumer = fixture.consumer();
-        const received = new Received();
-        await consumer.connect();
-        await consumer.subscribe([topic], { fromBeginning: true });
-        const running = consumer.run(async (batch) => {
-          received.add(batch.messages);
-        });
-        members.push({ consumer, received, running });
+        members.push({ consumer, ...(await collect(consumer, topic)) });
       }
       const [a, b] = members as [(typeof members)[0], (typeof members)[0]];
       await waitFor(() => a.consumer.assignment().length > 0 && b.consumer.assignment().length > 0, {

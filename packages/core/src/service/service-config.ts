@@ -27,8 +27,8 @@ export function commonServiceEnv(defaultHealthPort: number) {
     }),
     PARTITIONS_CONCURRENTLY: intVar({
       // Our topics have 6 partitions. The batches taken at once are joined into one stage call and one
-      // produce (coalesce-batches.ts): on 2 cores this cut the median alert latency at 2,000 flows/s
-      // from 244 to 87 ms (node-rdkafka) and from 730 to 262 ms (kafkajs), see bench/README.md.
+      // produce (coalesce-batches.ts), which cut the median alert latency at 2,000 flows/s by 2-4x on
+      // 2 cores (bench/README.md, bench/pipeline/run.ts).
       default: 6,
       min: 1,
       max: 64,

@@ -38,8 +38,9 @@ function sourceHeaders(message: IncomingMessage): Record<string, string> {
 }
 
 /**
- * Turns consumed messages (one partition's batch, or several joined) into the messages to produce: decode, run the stage, encode the results,
- * and a dead letter for every record that failed to decode or that the stage rejected. A failure that
+ * Turns consumed messages (one partition's batch, or several joined) into the messages to produce:
+ * decode, run the stage, encode the results, and a dead letter for every record that failed to decode
+ * or that the stage rejected. A failure that
  * retrying can fix (the registry is away) is thrown instead, so the batch is retried and nothing is lost.
  */
 export async function processStageBatch<In, Out>(

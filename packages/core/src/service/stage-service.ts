@@ -106,8 +106,12 @@ export async function startStageService<In, Out>(
     const sink = producer;
     const handle = async (batches: MessageBatch[]): Promise<void> => {
       const started = performance.now();
-      const input = batches.length === 1 ? batches[0]!.messages : batches.flatMap((b) => b.messages);
-      const outcome = await processStageBatch(input, stage, serde, topicOf);
+      const outcome = await processStageBatch(
+        batches.flatMap((b) => b.messages),
+        stage,
+        serde,
+        topicOf,
+      );
       await sink.send(outcome.messages);
       metrics.recordsIn.inc({ topic: inputTopic }, outcome.recordsIn);
       for (const [role, count] of Object.entries(outcome.recordsOut)) {
