@@ -14,13 +14,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cleanFlow } from '../packages/core/src/clean/clean-flow.ts';
-import { Deduper } from '../packages/core/src/clean/dedupe.ts';
-import { buildFeatureSet } from '../packages/core/src/features/feature-set.ts';
-import { featurize } from '../packages/core/src/features/featurize.ts';
-import { readFlowFiles } from '../packages/core/src/flow/csv-reader.ts';
-import { detectLayout } from '../packages/core/src/flow/layouts.ts';
-import { compileRowParser } from '../packages/core/src/flow/parse-row.ts';
+import { compileRowParser, detectLayout, readFlowFiles } from '@netattack/core/flow';
+import { buildFeatureSet, cleanFlow, Deduper, featurize } from '@netattack/core/stages';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isPipelineError } from '@netattack/core/errors';
+import { isPipelineError } from '@netattack/core';
 import { acquireStack } from './support/runner/acquire-stack.ts';
 import { parseRunArgs, RUN_USAGE } from './support/runner/run-args.ts';
 import { listTestFiles, selectTestFiles } from './support/runner/test-files.ts';

@@ -6,7 +6,7 @@
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { Rng } from '@netattack/core/forest/rng';
+import { Xoshiro128Rng } from '@netattack/core';
 import {
   loadRealRows,
   type RealRows,
@@ -48,7 +48,7 @@ export function resampleWithJitter(
   const y = new Int32Array(nRows);
   const labels: string[] = new Array(nRows);
   const files: string[] = new Array(nRows);
-  const rng = new Rng(seed);
+  const rng = new Xoshiro128Rng(seed);
   // With fewer rows than the real set, take a random subset rather than the first files only.
   const order = Int32Array.from({ length: real.nRows }, (_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
@@ -75,7 +75,7 @@ export function resampleWithJitter(
 export function drawRows(real: RealRows, nRows: number, seed: number): Float64Array {
   const nF = real.nFeatures;
   const X = new Float64Array(nRows * nF);
-  const rng = new Rng(seed);
+  const rng = new Xoshiro128Rng(seed);
   for (let i = 0; i < nRows; i++) {
     const src = rng.nextInt(real.nRows);
     X.set(real.X.subarray(src * nF, (src + 1) * nF), i * nF);

@@ -8,9 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { FlatForest } from '@netattack/core/forest/flat-forest';
-import { ParallelForestScorer } from '@netattack/core/forest/parallel-scorer';
-import { trainForest } from '@netattack/core/forest/train-forest';
+import { FlatForest, ParallelForestScorer, trainForest } from '@netattack/core/model';
 import { RandomForestClassifier } from 'ml-random-forest';
 import { loadRealRows } from '../../test/core/forest/real-rows.ts';
 import { drawRows, realSplit } from './data.ts';

@@ -11,8 +11,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { FlatForest } from '@netattack/core/forest/flat-forest';
-import { trainForest } from '@netattack/core/forest/train-forest';
+import { FlatForest, trainForest } from '@netattack/core/model';
 import { accuracy, realSplit, resampleWithJitter } from './data.ts';
 import { machineInfo } from './machine.ts';
 

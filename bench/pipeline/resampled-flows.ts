@@ -7,10 +7,9 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SeededRng } from '@netattack/core/eval/seeded-rng';
-import { STAT_COLUMNS } from '@netattack/core/flow/columns';
-import { readFlowRows } from '@netattack/core/flow/csv-reader';
-import type { FlowRecord } from '@netattack/core/flow/flow-record';
+import { SeededRng } from '@netattack/core';
+import type { FlowRecord } from '@netattack/core/flow';
+import { readFlowRows, STAT_COLUMNS } from '@netattack/core/flow';
 
 const HEADER_2018 = ['Dst Port', 'Protocol', 'Timestamp', ...STAT_COLUMNS.map((c) => c.header), 'Label'];
 

@@ -13,12 +13,16 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { KafkaClientName } from '@netattack/core/kafka/bus';
-import { createLogger } from '@netattack/core/log/logger';
-import { connectPipeline } from '@netattack/core/service/pipeline-connection';
-import { startPipelineProcesses, topicCount, waitUntilScored } from '@netattack/core/service/pipeline-run';
-import { startServiceProcess } from '@netattack/core/service/service-processes';
-import { readTopic } from '@netattack/core/service/topic-reader';
+import { createLogger } from '@netattack/core';
+import type { KafkaClientName } from '@netattack/core/kafka';
+import { connectKafka } from '@netattack/core/runtime';
+import {
+  readTopic,
+  startDeployment,
+  startServiceProcess,
+  topicCount,
+  waitUntilScored,
+} from '@netattack/orchestration';
 import { beginSession, endSession } from '../../deploy/local/shared-sessions.ts';
 import { readStackConfig } from '../../deploy/local/stack-config.ts';
 import { stackPaths } from '../../deploy/local/stack-paths.ts';
@@ -63,7 +67,7 @@ async function runOnce(
 ): Promise<RunResult> {
   const prefix = `bench-${client}-${Date.now().toString(36)}.`;
   const logDir = await mkdtemp(join(tmpdir(), 'netattack-bench-'));
-  const connection = await connectPipeline({
+  const connection = await connectKafka({
     ...stack,
     client,
     topicPrefix: prefix,
@@ -78,7 +82,7 @@ async function runOnce(
     MODEL_DIR: join(ROOT, 'models/default'),
     LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn',
   };
-  const pipeline = await startPipelineProcesses({ env, logDir });
+  const pipeline = await startDeployment({ env, logDir });
   try {
     const cpu = sampleProcessCpu({
       ...stackPids(),

@@ -8,7 +8,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { PipelineError } from '@netattack/core/errors';
+import { PipelineError } from '@netattack/core';
 import { renderKafkaPom } from './kafka-pom.ts';
 import { mavenCommand, requireMaven } from './prerequisites.ts';
 import { runCommand } from './processes.ts';

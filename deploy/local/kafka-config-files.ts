@@ -1,4 +1,4 @@
-import { DEFAULT_PARTITIONS } from '@netattack/core/kafka/topics';
+import { DEFAULT_PARTITIONS } from '@netattack/core/topology';
 
 export interface ServerPropertiesInput {
   readonly host: string;

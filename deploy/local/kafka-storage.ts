@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PipelineError } from '@netattack/core/errors';
+import { PipelineError } from '@netattack/core';
 import { type Report, secondsSince } from './fetch-runtimes.ts';
 import { runCommand } from './processes.ts';
 import type { StackConfig } from './stack-config.ts';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PipelineError } from '@netattack/core/errors';
+import { PipelineError } from '@netattack/core';
 
 export const MIN_JAVA_MAJOR = 17;
 

@@ -1,4 +1,4 @@
-import { isPipelineError } from '@netattack/core/errors';
+import { isPipelineError } from '@netattack/core';
 import { claimForUser } from './shared-sessions.ts';
 import { type ComponentStatus, type StackStatus, stackDown, stackStatus, stackUp } from './stack.ts';
 import { readStackConfig } from './stack-config.ts';

@@ -1,7 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { hostPortListVar, intVar, readEnv, stringVar, urlVar } from '@netattack/core/config/env';
-import { PipelineError } from '@netattack/core/errors';
+import { hostPortListVar, intVar, PipelineError, readEnv, stringVar, urlVar } from '@netattack/core';
 
 /** Versions are pinned here, in one place: the cache folder names carry them, so a bump fetches afresh. */
 export const KAFKA_VERSION = '4.1.1';

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { PipelineError } from '@netattack/core/errors';
+import { PipelineError } from '@netattack/core';
 import { isAlive } from './processes.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { PipelineError } from '@netattack/core/errors';
+import { PipelineError } from '@netattack/core';
 import { classDataArchive, classDataOptions, discardArchives } from './class-data.ts';
 import { ensureKafkaRuntime, ensureRegistryRuntime, type Report } from './fetch-runtimes.ts';
 import { renderLog4j2Config, renderServerProperties } from './kafka-config-files.ts';

@@ -1,26 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createLogger } from '@netattack/core';
+import { connectKafka, type KafkaConnection } from '@netattack/core/runtime';
+import type { Alert } from '@netattack/core/topology';
+import { topicCount } from '@netattack/orchestration';
 import { formatAlert } from '../../packages/cli/src/commands/alerts.ts';
-import { createLogger } from '../../packages/core/src/log/logger.ts';
-import {
-  connectPipeline,
-  type PipelineConnection,
-} from '../../packages/core/src/service/pipeline-connection.ts';
-import { topicCount } from '../../packages/core/src/service/pipeline-run.ts';
-import type { Alert } from '../../packages/core/src/stages/pipeline-records.ts';
 import { fixture } from '../fixtures/paths.ts';
 import { stackEnv } from '../support/stack-env.ts';
 import { uniqueName } from '../support/unique-name.ts';
 import { runCli } from './run-cli.ts';
 
 const prefix = `${uniqueName('cli')}.`;
-let connection: PipelineConnection;
+let connection: KafkaConnection;
 let env: Record<string, string>;
 
 before(async () => {
   const { brokers, registryUrl } = stackEnv();
   env = { KAFKA_BROKERS: brokers.join(','), SCHEMA_REGISTRY_URL: registryUrl, TOPIC_PREFIX: prefix };
-  connection = await connectPipeline({
+  connection = await connectKafka({
     brokers,
     registryUrl,
     client: 'kafkajs',

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { PipelineError } from '@netattack/core/errors';
-import { DEFAULT_PARTITIONS } from '@netattack/core/kafka/topics';
+import { PipelineError } from '@netattack/core';
+import { DEFAULT_PARTITIONS } from '@netattack/core/topology';
 import { renderLog4j2Config, renderServerProperties } from '../../deploy/local/kafka-config-files.ts';
 import { renderKafkaPom } from '../../deploy/local/kafka-pom.ts';
 import { javaProblem, parseJavaMajor, requireJava, requireMaven } from '../../deploy/local/prerequisites.ts';

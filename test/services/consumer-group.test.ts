@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type FlowScore, SAMPLE, startTestPipeline } from './pipeline-harness.ts';
+import { type FlowScore, SAMPLE, startTestDeployment } from './deployment-harness.ts';
 
 /** Partitions a scorer reports lag for (its assignment) and records it consumed, from its /metrics. */
 async function scorerMetrics(
@@ -22,7 +22,7 @@ async function scorerMetrics(
 
 describe('two scorer instances in one consumer group', () => {
   it('take disjoint partitions and together score every record', async () => {
-    const pipeline = await startTestPipeline({ name: 'group', scorers: 2 });
+    const pipeline = await startTestDeployment({ name: 'group', scorers: 2 });
     try {
       assert.equal(await pipeline.replay([SAMPLE]), 0);
       await pipeline.waitUntilScored();

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { frame } from '../../packages/core/src/avro/wire-format.ts';
+import { frame } from '@netattack/core/kafka';
 import { fixture } from '../fixtures/paths.ts';
-import { type DeadLetter, type FlowScore, startTestPipeline } from './pipeline-harness.ts';
+import { type DeadLetter, type FlowScore, startTestDeployment } from './deployment-harness.ts';
 
 describe('bad input on the real pipeline', () => {
   it('dead-letters each bad line and each undecodable record with its reason, and scores the rest', async () => {
-    const pipeline = await startTestPipeline({ name: 'deadletters' });
+    const pipeline = await startTestDeployment({ name: 'deadletters' });
     try {
       assert.equal(await pipeline.replay([fixture('traps.csv')]), 0);
       const producer = pipeline.connection.bus.producer();

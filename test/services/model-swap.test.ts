@@ -3,10 +3,10 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { readMetadata } from '../../packages/core/src/model/artifact.ts';
-import { trainPipeline } from '../../packages/core/src/train/train-pipeline.ts';
+import { readMetadata } from '@netattack/core/model';
+import { runTraining } from '@netattack/core/train';
 import { waitFor } from '../support/wait-for.ts';
-import { DEFAULT_MODEL, type FlowScore, SAMPLE, startTestPipeline } from './pipeline-harness.ts';
+import { DEFAULT_MODEL, type FlowScore, SAMPLE, startTestDeployment } from './deployment-harness.ts';
 
 const scratch = await mkdtemp(join(tmpdir(), 'netattack-swap-'));
 after(() => rm(scratch, { recursive: true, force: true }));
@@ -16,14 +16,14 @@ describe('the scorer picks up a new model version without a restart', () => {
     const modelDir = join(scratch, 'model');
     await cp(DEFAULT_MODEL, modelDir, { recursive: true });
     const first = await readMetadata(modelDir);
-    const pipeline = await startTestPipeline({ name: 'swap', modelDir, env: { MODEL_POLL_MS: '100' } });
+    const pipeline = await startTestDeployment({ name: 'swap', modelDir, env: { MODEL_POLL_MS: '100' } });
     try {
       assert.equal(await pipeline.replay([join(SAMPLE, 'label_SQL-Injection.csv')]), 0);
       await pipeline.waitUntilScored();
 
       // A new model lands in the watched directory while the scorer runs.
       const second = (
-        await trainPipeline({
+        await runTraining({
           paths: [join(SAMPLE, 'label_Brute-Force-XSS.csv')],
           outDir: modelDir,
           forest: { nEstimators: 7, seed: 3 },

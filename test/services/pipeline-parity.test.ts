@@ -3,9 +3,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { KafkaClientName } from '../../packages/core/src/kafka/bus.ts';
-import { evaluateModel } from '../../packages/core/src/train/evaluate-model.ts';
-import { type Alert, DEFAULT_MODEL, type FlowScore, SAMPLE, startTestPipeline } from './pipeline-harness.ts';
+import type { KafkaClientName } from '@netattack/core/kafka';
+import { evaluateModel } from '@netattack/core/train';
+import type { DeploymentTopology } from '@netattack/orchestration';
+import {
+  type Alert,
+  DEFAULT_MODEL,
+  type FlowScore,
+  SAMPLE,
+  startTestDeployment,
+} from './deployment-harness.ts';
 
 interface OfflineRow {
   recordId: string;
@@ -30,10 +37,27 @@ before(async () => {
   }
 });
 
-for (const client of ['kafkajs', 'rdkafka'] as KafkaClientName[]) {
-  describe(`the bundled sample through the four services (${client})`, () => {
+/**
+ * Each topology with each client; the fused runs also check the topics between the stages: written in
+ * full with EMIT_INTERMEDIATE=true, untouched without it.
+ */
+const RUNS: { topology: DeploymentTopology; client: KafkaClientName; emitIntermediate?: boolean }[] = [
+  { topology: 'separate', client: 'kafkajs' },
+  { topology: 'separate', client: 'rdkafka' },
+  { topology: 'fused', client: 'kafkajs', emitIntermediate: true },
+  { topology: 'fused', client: 'rdkafka', emitIntermediate: false },
+];
+
+for (const { topology, client, emitIntermediate } of RUNS) {
+  const setting = emitIntermediate === undefined ? '' : `, EMIT_INTERMEDIATE=${emitIntermediate}`;
+  describe(`the bundled sample through the ${topology} deployment (${client}${setting})`, () => {
     it('scores every row exactly once, as netattack evaluate does, and alerts on the same rows', async () => {
-      const pipeline = await startTestPipeline({ name: `parity-${client}`, client });
+      const pipeline = await startTestDeployment({
+        name: `parity-${topology}-${client}`,
+        client,
+        topology,
+        env: emitIntermediate === undefined ? {} : { EMIT_INTERMEDIATE: String(emitIntermediate) },
+      });
       try {
         assert.equal(await pipeline.replay([SAMPLE]), 0, 'producer exits 0');
         await pipeline.waitUntilScored();
@@ -57,6 +81,19 @@ for (const client of ['kafkajs', 'rdkafka'] as KafkaClientName[]) {
         assert.equal(alerted.size, expected.size);
         for (const id of expected) assert.ok(alerted.has(id), `${id} raised an alert`);
         for (const alert of alerts) assert.ok(alert.topFeatures.length > 0, 'alerts name their features');
+
+        if (emitIntermediate !== undefined) {
+          const { clean, features } = pipeline.connection.topics;
+          const expectedOnEach = emitIntermediate ? offline.size : 0;
+          assert.equal(
+            new Set((await pipeline.read<FlowScore>(clean)).map((r) => r.recordId)).size,
+            expectedOnEach,
+          );
+          assert.equal(
+            new Set((await pipeline.read<FlowScore>(features)).map((r) => r.recordId)).size,
+            expectedOnEach,
+          );
+        }
       } finally {
         await pipeline.close();
       }

@@ -1,5 +1,4 @@
-import { hostPortListVar, readEnv, urlVar } from '@netattack/core/config/env';
-import { isPipelineError } from '@netattack/core/errors';
+import { hostPortListVar, isPipelineError, readEnv, urlVar } from '@netattack/core';
 
 export interface StackEnv {
   readonly brokers: string[];

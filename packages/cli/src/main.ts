@@ -1,4 +1,4 @@
-import { isPipelineError } from '@netattack/core/errors';
+import { isPipelineError } from '@netattack/core';
 import { COMMANDS, type Command } from './commands/index.ts';
 
 function usage(): string {

@@ -7,7 +7,7 @@ import { RegistryClient } from '../../../packages/core/src/avro/registry-client.
 import { loadSchemaFile } from '../../../packages/core/src/avro/schema-files.ts';
 import { PipelineError } from '../../../packages/core/src/errors.ts';
 import type { FlowRecord } from '../../../packages/core/src/flow/flow-record.ts';
-import { valueSubject } from '../../../packages/core/src/kafka/topics.ts';
+import { valueSubject } from '../../../packages/core/src/topology/topics.ts';
 import { SHARED_DATA_MISSING } from '../../fixtures/paths.ts';
 import { stackEnv } from '../../support/stack-env.ts';
 import { uniqueName } from '../../support/unique-name.ts';

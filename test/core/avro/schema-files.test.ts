@@ -10,7 +10,7 @@ import {
   schemasDir,
 } from '../../../packages/core/src/avro/schema-files.ts';
 import { PipelineError } from '../../../packages/core/src/errors.ts';
-import { TOPIC_SCHEMA_FILES } from '../../../packages/core/src/kafka/topics.ts';
+import { TOPIC_SCHEMA_FILES } from '../../../packages/core/src/topology/topics.ts';
 import { FIXTURES, REPO_ROOT } from '../../fixtures/paths.ts';
 
 describe('schema files', () => {

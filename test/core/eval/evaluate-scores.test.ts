@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { binaryMetrics } from '../../../packages/core/src/eval/binary-metrics.ts';
 import { evaluateScores } from '../../../packages/core/src/eval/evaluate-scores.ts';
-import { SeededRng } from '../../../packages/core/src/eval/seeded-rng.ts';
+import { SeededRng } from '../../../packages/core/src/random/seeded-rng.ts';
 import { assertClose, reference } from './sklearn-reference.ts';
 
 /** ROC-AUC from the rank-sum statistic with average ranks for ties: independent of the curve code. */

@@ -9,7 +9,7 @@ import {
   midpoint,
   quantileThresholds,
 } from '../../../packages/core/src/forest/binning.ts';
-import { Rng } from '../../../packages/core/src/forest/rng.ts';
+import { Xoshiro128Rng } from '../../../packages/core/src/random/seeded-rng.ts';
 import { loadRealRows, type RealRows } from './real-rows.ts';
 
 function column(rows: RealRows, name: string): Float64Array {
@@ -105,7 +105,7 @@ describe('binning on the real 2018 rows', () => {
     const sources = names.map((n) => column(rows, n));
     const n = BIN_SAMPLE_ROWS + 50_000;
     const X = new Float64Array(n * nF);
-    const rng = new Rng(11);
+    const rng = new Xoshiro128Rng(11);
     for (let r = 0; r < n; r++) {
       const src = rng.nextInt(rows.nRows);
       for (let f = 0; f < nF; f++)

@@ -3,8 +3,8 @@ import { before, describe, it } from 'node:test';
 import { type BinnedFeatures, binFeatures } from '../../../packages/core/src/forest/binning.ts';
 import type { GrownTree } from '../../../packages/core/src/forest/grown-tree.ts';
 import { type ForestOptions, resolveOptions } from '../../../packages/core/src/forest/options.ts';
-import { treeRng } from '../../../packages/core/src/forest/rng.ts';
 import { type BinnedTrainingSet, TreeGrower } from '../../../packages/core/src/forest/tree-grower.ts';
+import { treeRng } from '../../../packages/core/src/random/seeded-rng.ts';
 import { loadRealRows, type RealRows } from './real-rows.ts';
 
 let rows: RealRows;

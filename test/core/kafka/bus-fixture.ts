@@ -11,10 +11,10 @@ import type {
   OutgoingMessage,
 } from '../../../packages/core/src/kafka/bus.ts';
 import { createBus } from '../../../packages/core/src/kafka/create-bus.ts';
-import { type ProvisionedTopic, provisionTopics } from '../../../packages/core/src/kafka/provision-topics.ts';
-import { type TopicRole, valueSubject } from '../../../packages/core/src/kafka/topics.ts';
 import { createLogger } from '../../../packages/core/src/log/logger.ts';
-import { SOURCE_FILE_HEADER, SOURCE_LINE_HEADER } from '../../../packages/core/src/service/dead-letter.ts';
+import { SOURCE_FILE_HEADER, SOURCE_LINE_HEADER } from '../../../packages/core/src/topology/dead-letters.ts';
+import { type ProvisionedTopic, provisionTopics } from '../../../packages/core/src/topology/provision.ts';
+import { type TopicRole, valueSubject } from '../../../packages/core/src/topology/topics.ts';
 import { stackEnv } from '../../support/stack-env.ts';
 import { uniqueName } from '../../support/unique-name.ts';
 import { waitFor } from '../../support/wait-for.ts';

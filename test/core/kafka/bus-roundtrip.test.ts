@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { DecodeOutcome } from '../../../packages/core/src/avro/avro-serde.ts';
 import type { FlowRecord } from '../../../packages/core/src/flow/flow-record.ts';
 import { KAFKA_CLIENTS, type OutgoingMessage } from '../../../packages/core/src/kafka/bus.ts';
-import { SOURCE_FILE_HEADER, SOURCE_LINE_HEADER } from '../../../packages/core/src/service/dead-letter.ts';
+import { SOURCE_FILE_HEADER, SOURCE_LINE_HEADER } from '../../../packages/core/src/topology/dead-letters.ts';
 import { SHARED_DATA_MISSING } from '../../fixtures/paths.ts';
 import { plainValue } from '../avro/plain-value.ts';
 import {

@@ -11,8 +11,8 @@ import type { FlowRecord } from '../../../packages/core/src/flow/flow-record.ts'
 import { ScoringModel } from '../../../packages/core/src/model/scoring-model.ts';
 import { cleanStage } from '../../../packages/core/src/stages/clean-stage.ts';
 import { featuresStage } from '../../../packages/core/src/stages/features-stage.ts';
-import type { FeatureVector } from '../../../packages/core/src/stages/pipeline-records.ts';
 import { scoreStage } from '../../../packages/core/src/stages/score-stage.ts';
+import type { FeatureVector } from '../../../packages/core/src/topology/records.ts';
 import { evaluateModel } from '../../../packages/core/src/train/evaluate-model.ts';
 import { REPO_ROOT } from '../../fixtures/paths.ts';
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { PipelineError } from '@netattack/core/errors';
+import { PipelineError } from '@netattack/core';
 import { withStackLock } from '../../../deploy/local/stack-lock.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'netattack-lock-'));

@@ -1,5 +1,4 @@
-import { enumVar, readEnv } from '@netattack/core/config/env';
-import { PipelineError } from '@netattack/core/errors';
+import { enumVar, PipelineError, readEnv } from '@netattack/core';
 import { probeKafka, probeRegistry } from '../../../deploy/local/probes.ts';
 import { beginSession, endSession } from '../../../deploy/local/shared-sessions.ts';
 import { readStackConfig } from '../../../deploy/local/stack-config.ts';

@@ -1,8 +1,8 @@
-import { readTopic } from '@netattack/core/service/topic-reader';
-import type { Alert } from '@netattack/core/stages/pipeline-records';
+import type { Alert } from '@netattack/core/topology';
+import { readTopic } from '@netattack/orchestration';
 import { parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
-import { connectFromEnv } from './pipeline-env.ts';
+import { connectFromEnv } from './kafka-env.ts';
 
 const OPTIONS = {
   follow: { type: 'boolean', short: 'f' },

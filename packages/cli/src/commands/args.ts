@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { PipelineError } from '@netattack/core/errors';
+import { PipelineError } from '@netattack/core';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

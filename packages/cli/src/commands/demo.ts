@@ -1,15 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger } from '@netattack/core/log/logger';
-import { renderReport } from '@netattack/core/report/render-report';
-import { connectPipeline } from '@netattack/core/service/pipeline-connection';
-import { startPipelineProcesses, topicCount, waitUntilScored } from '@netattack/core/service/pipeline-run';
-import { startServiceProcess } from '@netattack/core/service/service-processes';
-import { readTopic } from '@netattack/core/service/topic-reader';
-import type { Alert, DeadLetter, FlowScore } from '@netattack/core/stages/pipeline-records';
-import { evaluateModelOutputs } from '@netattack/core/train/model-evaluation';
-import { DATASET_CITATION } from '@netattack/core/train/report-data-of';
+import { createLogger } from '@netattack/core';
+import { connectKafka } from '@netattack/core/runtime';
+import type { Alert, DeadLetter, FlowScore } from '@netattack/core/topology';
+import { DATASET_CITATION, evaluateModelOutputs, renderReport } from '@netattack/core/train';
+import {
+  readTopic,
+  startDeployment,
+  startServiceProcess,
+  topicCount,
+  waitUntilScored,
+} from '@netattack/orchestration';
 import { beginSession, endSession } from '../../../../deploy/local/shared-sessions.ts';
 import { readStackConfig } from '../../../../deploy/local/stack-config.ts';
 import { formatAlert } from './alerts.ts';
@@ -76,7 +78,7 @@ Options:
     const stackSeconds = seconds(began);
     const { brokers, registryUrl } = up.status;
     const topicPrefix = `demo-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-`;
-    const connection = await connectPipeline({
+    const connection = await connectKafka({
       brokers,
       registryUrl,
       client: client === 'rdkafka' ? 'rdkafka' : 'kafkajs',
@@ -92,11 +94,11 @@ Options:
       MODEL_DIR: modelDir,
     };
     const logDir = join(outDir, 'demo-logs');
-    let pipeline: Awaited<ReturnType<typeof startPipelineProcesses>> | undefined;
+    let pipeline: Awaited<ReturnType<typeof startDeployment>> | undefined;
     try {
       say(`demo: Kafka ${brokers.join(',')}, registry ${registryUrl}, topics ${topicPrefix}*`);
       const servicesFrom = performance.now();
-      pipeline = await startPipelineProcesses({ env, logDir });
+      pipeline = await startDeployment({ env, logDir });
       const servicesSeconds = seconds(servicesFrom);
       say(`demo: cleaner, features and scorer ready (logs in ${logDir}); replaying ${dataPath}`);
 

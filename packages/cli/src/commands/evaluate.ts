@@ -1,9 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { PipelineError } from '@netattack/core/errors';
-import { renderReport } from '@netattack/core/report/render-report';
-import { evaluateModel } from '@netattack/core/train/evaluate-model';
-import { evaluationReportData } from '@netattack/core/train/report-data-of';
+import { PipelineError } from '@netattack/core';
+import { evaluateModel, evaluationReportData, renderReport } from '@netattack/core/train';
 import { StageProgress } from '../progress.ts';
 import { dataPaths, parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';

@@ -1,11 +1,10 @@
-import { PipelineError } from '@netattack/core/errors';
-import { KAFKA_CLIENTS, type KafkaClientName } from '@netattack/core/kafka/bus';
-import { parseSpeed } from '@netattack/core/replay/pacer';
-import { replayToKafka } from '@netattack/core/replay/replay-to-kafka';
+import { PipelineError } from '@netattack/core';
+import { KAFKA_CLIENTS, type KafkaClientName } from '@netattack/core/kafka';
+import { parseSpeed, replayToKafka } from '@netattack/core/runtime';
 import { StageProgress } from '../progress.ts';
 import { dataPaths, numberOption, parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
-import { connectFromEnv } from './pipeline-env.ts';
+import { connectFromEnv } from './kafka-env.ts';
 
 const OPTIONS = {
   data: { type: 'string', multiple: true },

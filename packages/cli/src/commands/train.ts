@@ -1,10 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PipelineError } from '@netattack/core/errors';
-import { renderReport } from '@netattack/core/report/render-report';
-import { renderChartFiles } from '@netattack/core/report/report-charts';
-import { trainingReportData } from '@netattack/core/train/report-data-of';
-import { trainPipeline } from '@netattack/core/train/train-pipeline';
+import { PipelineError } from '@netattack/core';
+import { renderChartFiles, renderReport, runTraining, trainingReportData } from '@netattack/core/train';
 import { StageProgress } from '../progress.ts';
 import { dataPaths, numberOption, parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
@@ -67,7 +64,7 @@ export const train: Command = {
           : values.derived.split(',').filter((name) => name !== '');
     const seed = numberOption('train', 'seed', values.seed, 42);
     const started = performance.now();
-    const outcome = await trainPipeline({
+    const outcome = await runTraining({
       paths,
       outDir,
       seed,

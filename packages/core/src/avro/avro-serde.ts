@@ -1,6 +1,6 @@
 import type { Schema, Type } from 'avsc';
 import { PipelineError } from '../errors.ts';
-import { valueSubject } from '../kafka/topics.ts';
+import { valueSubject } from '../topology/topics.ts';
 import { compileType } from './compile-type.ts';
 import type { SchemaRegistryPort } from './registry-client.ts';
 import { Resolvers } from './resolvers.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Schema } from 'avsc';
 import { PipelineError } from '../errors.ts';
-import { TOPIC_SCHEMA_FILES, type TopicRole } from '../kafka/topics.ts';
+import { TOPIC_SCHEMA_FILES, type TopicRole } from '../topology/topics.ts';
 
 /** Points the loader at another schemas folder (an installed copy, a test fixture). */
 export const SCHEMAS_DIR_ENV = 'NETATTACK_SCHEMAS_DIR';

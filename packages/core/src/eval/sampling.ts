@@ -3,10 +3,9 @@
  * seeded stream (seed + class name), so a result depends only on the seed, the class and its rows:
  * adding a file with a new class does not reshuffle the classes already there.
  */
-import { invalidInput } from './check-inputs.ts';
-import { SeededRng } from './seeded-rng.ts';
 
-export { hashString, SeededRng, splitmix32 } from './seeded-rng.ts';
+import { SeededRng } from '../random/seeded-rng.ts';
+import { invalidInput } from './check-inputs.ts';
 
 export type ClassKey = string | number;
 

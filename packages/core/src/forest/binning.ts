@@ -5,7 +5,7 @@
  * values: the split the tree stores means the same thing to any predictor that sees raw values.
  */
 import { PipelineError } from '../errors.ts';
-import { Rng } from './rng.ts';
+import { Xoshiro128Rng } from '../random/seeded-rng.ts';
 
 /** Uint8 codes allow at most 256 bins; 255 keeps one code spare, as other histogram trainers do. */
 export const MAX_BINS = 256;
@@ -190,7 +190,7 @@ export function binColumn(column: Float64Array, cuts: Float64Array, out: Uint8Ar
 /** Row indexes of the quantile sample, or null when every row is used. */
 function sampleRowIndexes(nRows: number, seed: number): Int32Array | null {
   if (nRows <= BIN_SAMPLE_ROWS) return null;
-  const rng = new Rng(seed ^ 0x5bd1e995);
+  const rng = new Xoshiro128Rng(seed ^ 0x5bd1e995);
   const rows = new Int32Array(BIN_SAMPLE_ROWS);
   for (let i = 0; i < rows.length; i++) rows[i] = rng.nextInt(nRows);
   return rows;

@@ -4,9 +4,9 @@
  * takes which tree does not change the forest.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { treeRng } from '../random/seeded-rng.ts';
 import { type GrownTree, grownTreeBuffers } from './grown-tree.ts';
 import type { TreeParams } from './options.ts';
-import { treeRng } from './rng.ts';
 import { type BinnedTrainingSet, TreeGrower } from './tree-grower.ts';
 
 export interface TrainWorkerData {

@@ -3,9 +3,9 @@
  * The grower owns scratch buffers sized to the data and reuses them tree after tree, so a worker allocates
  * once. Everything random comes from the tree's own generator, so a tree depends only on (data, params, rng).
  */
+import type { Xoshiro128Rng } from '../random/seeded-rng.ts';
 import type { GrownTree } from './grown-tree.ts';
 import type { TreeParams } from './options.ts';
-import type { Rng } from './rng.ts';
 
 /** The binned training set as every worker sees it (the typed arrays may sit on SharedArrayBuffers). */
 export interface BinnedTrainingSet {
@@ -101,7 +101,7 @@ export class TreeGrower {
   }
 
   /** Draws the tree's sample; returns how many distinct rows it holds, listed ascending in `rows`. */
-  private sample(rng: Rng): number {
+  private sample(rng: Xoshiro128Rng): number {
     const { nRows, y } = this.data;
     const { bootstrap, nDraws, classWeight } = this.params;
     const draws = this.draws;
@@ -120,7 +120,7 @@ export class TreeGrower {
     return n;
   }
 
-  grow(rng: Rng): GrownTree {
+  grow(rng: Xoshiro128Rng): GrownTree {
     const nClasses = this.nClasses;
     const nodes = new NodeArrays(nClasses);
     const importance = new Float64Array(this.data.nFeatures);
@@ -206,7 +206,7 @@ export class TreeGrower {
     start: number,
     end: number,
     total: number,
-    rng: Rng,
+    rng: Xoshiro128Rng,
   ): { feature: number; bin: number; proxy: number } {
     const pool = this.featurePool;
     pool.set(this.candidates);

@@ -2,7 +2,7 @@ import type { AvroSerde } from '../avro/avro-serde.ts';
 import type { FlowRecord } from '../flow/flow-record.ts';
 import type { RowRejection } from '../flow/parse-row.ts';
 import type { BusProducer, OutgoingMessage } from '../kafka/bus.ts';
-import { deadLetterOfLine, SOURCE_FILE_HEADER, SOURCE_LINE_HEADER } from '../service/dead-letter.ts';
+import { deadLetterOfLine, SOURCE_FILE_HEADER, SOURCE_LINE_HEADER } from '../topology/dead-letters.ts';
 import type { ReplaySink } from './replay.ts';
 
 export interface KafkaSinkTopics {

@@ -1,7 +1,7 @@
 import { type CleanFlow, cleanFlow } from '../clean/clean-flow.ts';
 import { toPipelineError } from '../errors.ts';
 import type { FlowRecord } from '../flow/flow-record.ts';
-import type { StageResult } from './pipeline-records.ts';
+import type { StageResult } from './stage-result.ts';
 
 /** The cleaner service's work on one batch: the library's per-record cleaning, errors kept per record. */
 export function cleanStage(records: readonly FlowRecord[]): StageResult<CleanFlow>[] {

@@ -3,7 +3,8 @@ import { toPipelineError } from '../errors.ts';
 import { DERIVED_FEATURE_NAMES } from '../features/derived.ts';
 import { buildFeatureSet, type FeatureSet } from '../features/feature-set.ts';
 import { featurize } from '../features/featurize.ts';
-import type { FeatureVector, StageResult } from './pipeline-records.ts';
+import type { FeatureVector } from '../topology/records.ts';
+import type { StageResult } from './stage-result.ts';
 
 /**
  * The features service emits every feature the library knows (Dst Port and all derived features

@@ -1,7 +1,8 @@
 import { PipelineError } from '../errors.ts';
 import type { ScoringModel } from '../model/scoring-model.ts';
+import type { Alert, FeatureVector, FlowScore } from '../topology/records.ts';
 import { featureSetTag, STREAM_FEATURE_SET } from './features-stage.ts';
-import type { Alert, FeatureVector, FlowScore, StageResult } from './pipeline-records.ts';
+import type { StageResult } from './stage-result.ts';
 
 export interface Scored {
   score: FlowScore;

@@ -3,7 +3,7 @@ import { modelSummary } from '../report/model-summary.ts';
 import type { CleaningReportLike, EvaluationSummary, ReportData } from '../report/report-data.ts';
 import type { EvaluationRun } from './evaluate-model.ts';
 import type { ModelEvaluation } from './model-evaluation.ts';
-import type { TrainingOutcome } from './train-pipeline.ts';
+import type { TrainingOutcome } from './training-run.ts';
 
 export const DATASET_CITATION =
   'Data: CSE-CIC-IDS2018 by the Communications Security Establishment and the Canadian Institute for ' +

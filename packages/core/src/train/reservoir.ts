@@ -1,4 +1,4 @@
-import type { SeededRng } from '../eval/seeded-rng.ts';
+import type { SeededRng } from '../random/seeded-rng.ts';
 
 /**
  * A per-class reservoir of feature rows (algorithm R): every row of a class seen so far has the same

@@ -1,9 +1,9 @@
 import { cleanDataset } from '../clean/clean-dataset.ts';
 import { type CleaningReport, CleaningReportBuilder } from '../clean/report.ts';
 import { PipelineError } from '../errors.ts';
-import { SeededRng } from '../eval/seeded-rng.ts';
 import type { FeatureSet } from '../features/feature-set.ts';
 import { featurize } from '../features/featurize.ts';
+import { SeededRng } from '../random/seeded-rng.ts';
 import { RowReservoir } from './reservoir.ts';
 
 export interface TrainingSetOptions {

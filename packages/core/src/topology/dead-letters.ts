@@ -1,5 +1,5 @@
 import type { IncomingMessage } from '../kafka/bus.ts';
-import type { DeadLetter } from '../stages/pipeline-records.ts';
+import type { DeadLetter } from './records.ts';
 
 /** Headers the producer puts on every raw record, so a dead letter can point at the source line. */
 export const SOURCE_FILE_HEADER = 'netattack-source-file';

@@ -1,9 +1,25 @@
-import type { SourceRef } from '../flow/flow-record.ts';
+import type { CleanFlow } from '../clean/clean-flow.ts';
+import type { FlowRecord, SourceRef } from '../flow/flow-record.ts';
+import type { TopicRole } from './topics.ts';
 
 /**
- * The records the services exchange after cleaning, one interface per Avro schema in schemas/. The raw
- * and clean flows are FlowRecord (flow/flow-record.ts) and CleanFlow (clean/clean-flow.ts).
+ * The record every topic carries, one interface per Avro schema in schemas/. The raw and clean flows
+ * are defined where they are made (the parser's FlowRecord, the cleaner's CleanFlow) and named here.
  */
+export type { CleanFlow, FlowRecord };
+
+/** The value type of each topic role. */
+export interface TopicRecords {
+  raw: FlowRecord;
+  clean: CleanFlow;
+  features: FeatureVector;
+  scores: FlowScore;
+  alerts: Alert;
+  deadLetter: DeadLetter;
+}
+
+/** Compile-time check that every role has its record type. */
+export type TopicRecord<R extends TopicRole> = TopicRecords[R];
 
 /** schemas/feature-vector.avsc */
 export interface FeatureVector {
@@ -75,8 +91,3 @@ export interface DeadLetter {
   inputOffset: string | null;
   failedAt: number;
 }
-
-/** Per input record, in input order: what the stage made of it, or why it could not. */
-export type StageResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; code: string; message: string; retriable: boolean };

@@ -1,7 +1,7 @@
 import type { Schema } from 'avsc';
 import type { AvroSerde } from '../avro/avro-serde.ts';
 import { loadTopicSchemas } from '../avro/schema-files.ts';
-import type { BusAdmin } from './bus.ts';
+import type { BusAdmin } from '../kafka/bus.ts';
 import { DEFAULT_PARTITIONS, scopedTopics, type TopicRole, type TopicScope } from './topics.ts';
 
 export interface ProvisionOptions extends TopicScope {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Registry } from 'prom-client';
-import { type HealthServer, startHealthServer } from '../../../packages/core/src/service/health-server.ts';
-import { createServiceMetrics } from '../../../packages/core/src/service/metrics.ts';
+import { type HealthServer, startHealthServer } from '../../../packages/core/src/runtime/health-server.ts';
+import { createServiceMetrics } from '../../../packages/core/src/runtime/metrics.ts';
 
 interface Reply {
   status: number;

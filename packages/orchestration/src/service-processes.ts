@@ -5,11 +5,10 @@ import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { PipelineError } from '../errors.ts';
+import { PipelineError } from '@netattack/core';
+import type { ServiceName } from '@netattack/core/runtime';
 
-export type ServiceName = 'producer' | 'cleaner' | 'features' | 'scorer';
-
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface ServiceProcess {
   readonly name: ServiceName;

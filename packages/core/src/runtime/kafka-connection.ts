@@ -2,11 +2,11 @@ import { AvroSerde } from '../avro/avro-serde.ts';
 import { RegistryClient } from '../avro/registry-client.ts';
 import type { Bus, BusAdmin, KafkaClientName } from '../kafka/bus.ts';
 import { createBus } from '../kafka/create-bus.ts';
-import { provisionTopics } from '../kafka/provision-topics.ts';
-import { scopedTopics, type TopicRole } from '../kafka/topics.ts';
 import type { Logger } from '../log/logger.ts';
+import { provisionTopics } from '../topology/provision.ts';
+import { scopedTopics, type TopicRole } from '../topology/topics.ts';
 
-export interface PipelineConnectionOptions {
+export interface KafkaConnectionOptions {
   brokers: readonly string[];
   registryUrl: string;
   client: KafkaClientName;
@@ -15,7 +15,7 @@ export interface PipelineConnectionOptions {
   logger: Logger;
 }
 
-export interface PipelineConnection {
+export interface KafkaConnection {
   bus: Bus;
   admin: BusAdmin;
   serde: AvroSerde;
@@ -28,7 +28,7 @@ export interface PipelineConnection {
  * client, the registry serde, and every pipeline topic created with its schema registered (both
  * idempotent, so whichever process starts first provisions and the others find it done).
  */
-export async function connectPipeline(options: PipelineConnectionOptions): Promise<PipelineConnection> {
+export async function connectKafka(options: KafkaConnectionOptions): Promise<KafkaConnection> {
   const bus = createBus({
     client: options.client,
     brokers: options.brokers,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PartitionLag } from '../../../packages/core/src/kafka/bus.ts';
-import { createServiceMetrics } from '../../../packages/core/src/service/metrics.ts';
+import { createServiceMetrics } from '../../../packages/core/src/runtime/metrics.ts';
 
 async function sample(metrics: ReturnType<typeof createServiceMetrics>, name: string) {
   const metric = await metrics.registry.getSingleMetric(name)!.get();

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DecodeOutcome } from '../avro/avro-serde.ts';
-import type { IncomingMessage } from '../kafka/bus.ts';
-import type { PipelineConnection } from './pipeline-connection.ts';
+import type { DecodeOutcome, IncomingMessage } from '@netattack/core/kafka';
+import type { KafkaConnection } from '@netattack/core/runtime';
 
 export interface ReadTopicOptions<T> {
   /** From the earliest record; otherwise only records produced after the reader started. */
@@ -18,7 +17,7 @@ export interface ReadTopicOptions<T> {
  * end offsets seen at the start and returns.
  */
 export async function readTopic<T>(
-  connection: PipelineConnection,
+  connection: KafkaConnection,
   topic: string,
   options: ReadTopicOptions<T>,
 ): Promise<number> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { IncomingMessage, MessageBatch } from '../../../packages/core/src/kafka/bus.ts';
-import { coalesceBatches } from '../../../packages/core/src/service/coalesce-batches.ts';
+import { coalesceBatches } from '../../../packages/core/src/runtime/coalesce-batches.ts';
 
 function batch(partition: number, offsets: number[]): MessageBatch {
   const messages: IncomingMessage[] = offsets.map((offset) => ({

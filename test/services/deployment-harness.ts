@@ -1,20 +1,18 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KafkaClientName } from '../../packages/core/src/kafka/bus.ts';
-import { createLogger } from '../../packages/core/src/log/logger.ts';
+import { createLogger } from '@netattack/core';
+import type { KafkaClientName } from '@netattack/core/kafka';
+import { connectKafka, type KafkaConnection } from '@netattack/core/runtime';
+import type { Alert, DeadLetter, FlowScore } from '@netattack/core/topology';
 import {
-  connectPipeline,
-  type PipelineConnection,
-} from '../../packages/core/src/service/pipeline-connection.ts';
-import {
-  type PipelineProcesses,
-  startPipelineProcesses,
+  type Deployment,
+  type DeploymentTopology,
+  readTopic,
+  startDeployment,
+  startServiceProcess,
   waitUntilScored,
-} from '../../packages/core/src/service/pipeline-run.ts';
-import { startServiceProcess } from '../../packages/core/src/service/service-processes.ts';
-import { readTopic } from '../../packages/core/src/service/topic-reader.ts';
-import type { Alert, DeadLetter, FlowScore } from '../../packages/core/src/stages/pipeline-records.ts';
+} from '@netattack/orchestration';
 import { REPO_ROOT } from '../fixtures/paths.ts';
 import { stackEnv } from '../support/stack-env.ts';
 import { uniqueName } from '../support/unique-name.ts';
@@ -23,9 +21,9 @@ export const DEFAULT_MODEL = join(REPO_ROOT, 'models/default');
 export const SAMPLE = join(REPO_ROOT, 'data/sample/cic2018');
 
 /** A pipeline of real service processes on the test broker, on topics of its own. */
-export interface TestPipeline {
-  connection: PipelineConnection;
-  processes: PipelineProcesses;
+export interface TestDeployment {
+  connection: KafkaConnection;
+  processes: Deployment;
   env: Record<string, string>;
   logDir: string;
   /** Runs the producer over `paths` and waits until it exits (0 expected). */
@@ -36,17 +34,19 @@ export interface TestPipeline {
   close(): Promise<void>;
 }
 
-export async function startTestPipeline(options: {
+export async function startTestDeployment(options: {
   name: string;
   client?: KafkaClientName;
   modelDir?: string;
   scorers?: number;
+  /** separate (the default: cleaner, features, scorer) or fused (one process runs the three stages). */
+  topology?: DeploymentTopology;
   env?: Record<string, string>;
-}): Promise<TestPipeline> {
+}): Promise<TestDeployment> {
   const { brokers, registryUrl } = stackEnv();
   const prefix = `${uniqueName(options.name)}.`;
   const logDir = await mkdtemp(join(tmpdir(), `netattack-${options.name}-`));
-  const connection = await connectPipeline({
+  const connection = await connectKafka({
     brokers,
     registryUrl,
     client: options.client ?? 'kafkajs',
@@ -63,9 +63,9 @@ export async function startTestPipeline(options: {
     LOG_LEVEL: 'info',
     ...options.env,
   };
-  let processes: PipelineProcesses;
+  let processes: Deployment;
   try {
-    processes = await startPipelineProcesses({ env, logDir, scorers: options.scorers });
+    processes = await startDeployment({ env, logDir, scorers: options.scorers, topology: options.topology });
   } catch (error) {
     await connection.close();
     throw error;

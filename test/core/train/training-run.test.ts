@@ -8,7 +8,7 @@ import { buildFeatureSet } from '../../../packages/core/src/features/feature-set
 import { featurize } from '../../../packages/core/src/features/featurize.ts';
 import { readFlowRows } from '../../../packages/core/src/flow/csv-reader.ts';
 import { ScoringModel } from '../../../packages/core/src/model/scoring-model.ts';
-import { type TrainingOutcome, trainPipeline } from '../../../packages/core/src/train/train-pipeline.ts';
+import { runTraining, type TrainingOutcome } from '../../../packages/core/src/train/training-run.ts';
 import { REPO_ROOT } from '../../fixtures/paths.ts';
 
 const FILES = ['label_SQL-Injection.csv', 'label_Brute-Force-XSS.csv'].map((f) =>
@@ -19,7 +19,7 @@ after(() => rm(scratch, { recursive: true, force: true }));
 
 let outcome: TrainingOutcome;
 before(async () => {
-  outcome = await trainPipeline({
+  outcome = await runTraining({
     paths: FILES,
     outDir: scratch,
     forest: { nEstimators: 15, seed: 5 },
@@ -33,7 +33,7 @@ before(async () => {
   });
 });
 
-describe('trainPipeline on two real slices', () => {
+describe('runTraining on two real slices', () => {
   it('evaluates a 70/30 split of the de-duplicated rows and learns the attacks', () => {
     const rows = Object.values(outcome.data.sampling).reduce((sum, s) => sum + s.kept, 0);
     const { randomSplit } = outcome;

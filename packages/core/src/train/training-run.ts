@@ -19,7 +19,7 @@ import { schemaFingerprints } from './schema-fingerprints.ts';
 import { type FeatureSelection, selectDerivedFeatures } from './select-features.ts';
 import { loadTrainingSet, selectColumns, type TrainingSet } from './training-set.ts';
 
-export interface TrainPipelineOptions {
+export interface TrainingRunOptions {
   paths: string[];
   outDir: string;
   forest: ForestOptions;
@@ -68,7 +68,7 @@ function rowsPerFileAndLabel(set: TrainingSet): Record<string, Record<string, nu
  * rows, run both evaluation protocols with the chosen set, train the final forests on every row, and
  * write the versioned model directory with its evaluation.
  */
-export async function trainPipeline(options: TrainPipelineOptions): Promise<TrainingOutcome> {
+export async function runTraining(options: TrainingRunOptions): Promise<TrainingOutcome> {
   const stage = options.onStage ?? (() => {});
   const candidates = options.derived === 'auto' ? [...DERIVED_FEATURE_NAMES] : options.derived;
   const superset = buildFeatureSet({ includeDstPort: options.includeDstPort, derived: candidates });
