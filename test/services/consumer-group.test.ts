@@ -20,32 +20,41 @@ async function scorerMetrics(
   return { partitions: partitions.sort((a, b) => a - b), recordsIn };
 }
 
-describe('two scorer instances in one consumer group', () => {
-  it('take disjoint partitions and together score every record', async () => {
-    const pipeline = await startTestDeployment({ name: 'group', scorers: 2 });
+const SCORERS = 3;
+const PARTITIONS = 12;
+
+describe(`${SCORERS} scorer instances in one consumer group over ${PARTITIONS} partitions`, () => {
+  it('take disjoint partitions that cover the topic and together score every record once (after dedupe)', async () => {
+    const pipeline = await startTestDeployment({ name: 'group', scorers: SCORERS, partitions: PARTITIONS });
     try {
       assert.equal(await pipeline.replay([SAMPLE]), 0);
       await pipeline.waitUntilScored();
       const topic = pipeline.connection.topics.features;
       const scorers = pipeline.processes.services.filter((s) => s.name === 'scorer');
-      assert.equal(scorers.length, 2);
-      const [a, b] = await Promise.all(scorers.map((s) => scorerMetrics(s.healthPort, topic)));
-      assert.ok(a!.partitions.length > 0 && b!.partitions.length > 0, 'both hold partitions');
+      assert.equal(scorers.length, SCORERS);
+      const seen = await Promise.all(scorers.map((s) => scorerMetrics(s.healthPort, topic)));
+      const held = seen.flatMap((m) => m.partitions);
+      for (const [i, m] of seen.entries()) {
+        assert.ok(m.partitions.length > 0, `scorer ${i + 1} holds partitions`);
+        assert.ok(m.recordsIn > 0, `scorer ${i + 1} scored records`);
+      }
+      assert.equal(new Set(held).size, held.length, 'no partition is held twice');
       assert.deepEqual(
-        a!.partitions.filter((p) => b!.partitions.includes(p)),
-        [],
-        'no partition is held twice',
+        held.sort((x, y) => x - y),
+        Array.from({ length: PARTITIONS }, (_, p) => p),
+        'together they hold every partition',
       );
-      assert.deepEqual(
-        [...a!.partitions, ...b!.partitions].sort((x, y) => x - y),
-        [0, 1, 2, 3, 4, 5],
-      );
-      assert.ok(a!.recordsIn > 0 && b!.recordsIn > 0, 'both scored records');
 
       const scores = await pipeline.read<FlowScore>(pipeline.connection.topics.scores);
       const distinct = new Set(scores.map((s) => s.recordId));
       assert.equal(distinct.size, 15471, 'every sample row scored');
-      assert.ok(a!.recordsIn + b!.recordsIn >= distinct.size);
+      const consumed = seen.reduce((sum, m) => sum + m.recordsIn, 0);
+      assert.ok(consumed >= distinct.size, 'the instances consumed every record between them');
+      assert.equal(
+        scores.length - distinct.size,
+        consumed - distinct.size,
+        'duplicates only from re-consumed records',
+      );
     } finally {
       await pipeline.close();
     }

@@ -41,6 +41,8 @@ export async function startTestDeployment(options: {
   scorers?: number;
   /** separate (the default: cleaner, features, scorer) or fused (one process runs the three stages). */
   topology?: DeploymentTopology;
+  /** Partitions of every topic (default 6). */
+  partitions?: number;
   env?: Record<string, string>;
 }): Promise<TestDeployment> {
   const { brokers, registryUrl } = stackEnv();
@@ -51,6 +53,7 @@ export async function startTestDeployment(options: {
     registryUrl,
     client: options.client ?? 'kafkajs',
     topicPrefix: prefix,
+    partitions: options.partitions,
     clientId: `test-${options.name}`,
     logger: createLogger(`test-${options.name}`, 'warn', { stream: 'stderr' }),
   });
@@ -61,6 +64,7 @@ export async function startTestDeployment(options: {
     KAFKA_CLIENT: options.client ?? 'kafkajs',
     MODEL_DIR: options.modelDir ?? DEFAULT_MODEL,
     LOG_LEVEL: 'info',
+    ...(options.partitions === undefined ? {} : { TOPIC_PARTITIONS: String(options.partitions) }),
     ...options.env,
   };
   let processes: Deployment;

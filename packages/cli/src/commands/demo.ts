@@ -6,6 +6,8 @@ import { connectKafka } from '@netattack/core/runtime';
 import type { Alert, DeadLetter, FlowScore } from '@netattack/core/topology';
 import { DATASET_CITATION, evaluateModelOutputs, renderReport } from '@netattack/core/train';
 import {
+  type DeploymentTopology,
+  FUSED_STAGES,
   readTopic,
   startDeployment,
   startServiceProcess,
@@ -26,11 +28,13 @@ const OPTIONS = {
   out: { type: 'string' },
   client: { type: 'string' },
   'keep-topics': { type: 'boolean' },
+  fused: { type: 'boolean' },
   'show-alerts': { type: 'string' },
 } as const;
 
 interface DemoSummary {
   topicPrefix: string;
+  topology: DeploymentTopology;
   client: string;
   modelVersion: string | null;
   rowsReplayed: number;
@@ -46,11 +50,12 @@ interface DemoSummary {
 }
 
 export const demo: Command = {
-  usage: 'netattack demo [--data <files or dirs>] [--model <dir>] [--out <dir>]',
+  usage: 'netattack demo [--data <files or dirs>] [--model <dir>] [--out <dir>] [--fused]',
   summary:
     'The main job: the bundled sample replayed through the real pipeline; alerts printed, report written.',
   help: `Starts a local Kafka and schema registry if none runs (KAFKA_BROKERS / SCHEMA_REGISTRY_URL point
-elsewhere), starts cleaner, features and scorer, replays the data with the producer, waits until every
+elsewhere), starts cleaner, features and scorer (or, with --fused, one scorer process that runs the
+three stages: STAGES=clean,features,score), replays the data with the producer, waits until every
 record is scored, prints the alert summary, writes <out>/demo-summary.json and <out>/demo-report.html,
 and stops what it started. Topics get a fresh prefix per run and are deleted afterwards.
 Options:
@@ -58,6 +63,7 @@ Options:
   --model <dir>        model the scorer loads (models/default)
   --out <dir>          where the summary, report and service logs go (out)
   --client <c>         kafkajs or rdkafka (kafkajs)
+  --fused              one consuming process for clean, features and score instead of three services
   --show-alerts <n>    alerts printed (10)
   --keep-topics        leave the run's topics on the broker`,
 
@@ -69,6 +75,7 @@ Options:
     const dataPath = resolve(values.data ?? join(REPO_ROOT, 'data/sample/cic2018'));
     const modelDir = resolve(values.model ?? join(REPO_ROOT, 'models/default'));
     const client = values.client ?? 'kafkajs';
+    const topology: DeploymentTopology = values.fused === true ? 'fused' : 'separate';
     const say = (line: string) => process.stderr.write(`${line}\n`);
     await mkdir(outDir, { recursive: true });
 
@@ -98,9 +105,11 @@ Options:
     try {
       say(`demo: Kafka ${brokers.join(',')}, registry ${registryUrl}, topics ${topicPrefix}*`);
       const servicesFrom = performance.now();
-      pipeline = await startDeployment({ env, logDir });
+      pipeline = await startDeployment({ env, logDir, topology });
       const servicesSeconds = seconds(servicesFrom);
-      say(`demo: cleaner, features and scorer ready (logs in ${logDir}); replaying ${dataPath}`);
+      say(
+        `demo: ${topology === 'fused' ? `one scorer process running ${FUSED_STAGES}` : 'cleaner, features and scorer'} ready (logs in ${logDir}); replaying ${dataPath}`,
+      );
 
       const replayFrom = performance.now();
       const producer = await startServiceProcess(
@@ -169,6 +178,7 @@ Options:
       const modelVersion = scores.values().next().value?.modelVersion ?? null;
       const summary: DemoSummary = {
         topicPrefix,
+        topology,
         client,
         modelVersion,
         rowsReplayed,

@@ -11,6 +11,8 @@ export interface KafkaConnectionOptions {
   registryUrl: string;
   client: KafkaClientName;
   topicPrefix: string;
+  /** Partitions of every topic provisioned (at least DEFAULT_PARTITIONS, 6); existing topics grow to it. */
+  partitions?: number;
   clientId: string;
   logger: Logger;
 }
@@ -39,7 +41,7 @@ export async function connectKafka(options: KafkaConnectionOptions): Promise<Kaf
   await admin.connect();
   const serde = new AvroSerde(new RegistryClient({ url: options.registryUrl, clientId: options.clientId }));
   try {
-    await provisionTopics({ admin, serde, prefix: options.topicPrefix });
+    await provisionTopics({ admin, serde, prefix: options.topicPrefix, partitions: options.partitions });
   } catch (error) {
     await admin.disconnect();
     throw error;

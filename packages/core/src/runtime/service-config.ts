@@ -1,5 +1,6 @@
 import { enumVar, hostPortListVar, intVar, readEnv, stringVar, urlVar } from '../config/env.ts';
 import { KAFKA_CLIENTS } from '../kafka/bus.ts';
+import { DEFAULT_PARTITIONS } from '../topology/topics.ts';
 
 /** Settings every service reads; a service adds its own with `readEnv` beside these. */
 export function commonServiceEnv(defaultHealthPort: number) {
@@ -24,6 +25,13 @@ export function commonServiceEnv(defaultHealthPort: number) {
       min: 0,
       max: 65535,
       description: 'Health and metrics port (0: any free port)',
+    }),
+    TOPIC_PARTITIONS: intVar({
+      default: DEFAULT_PARTITIONS,
+      min: DEFAULT_PARTITIONS,
+      max: 1024,
+      description:
+        'Partitions of the topics a service provisions: the most instances of one service that share the work',
     }),
     PARTITIONS_CONCURRENTLY: intVar({
       // Our topics have 6 partitions. The batches taken at once are joined into one stage call and one

@@ -88,6 +88,7 @@ export async function startService(
       registryUrl: config.SCHEMA_REGISTRY_URL,
       client: config.KAFKA_CLIENT,
       topicPrefix: config.TOPIC_PREFIX,
+      partitions: config.TOPIC_PARTITIONS,
       clientId: `netattack-${definition.name}`,
       logger,
     });
