@@ -1,22 +1,30 @@
 /**
- * bench/pipeline: the four services and the real broker end to end, with each Kafka client.
+ * bench/pipeline: the services and the real broker end to end, for each topology (four separate
+ * services, or the three consuming stages fused in one process) and each Kafka client.
  *   - throughput: N generated rows (real rows resampled) replayed at max speed; flows/s from the
- *     producer's start to the last score on flows.scores;
- *   - latency: replay at a fixed rate (2,000 flows/s by default); per alert, the alert record's Kafka
- *     timestamp less its raw record's, p50/p99 (and the same for every score).
- * Prints a table and writes bench/results/pipeline.json.
+ *     producer's start to the last score on flows.scores; CPU per flow of every process from /proc;
+ *   - latency: replay at fixed rates; per alert, the alert record's Kafka timestamp less its raw
+ *     record's, p50/p99 (and the same for every score);
+ *   - the floor, same run, same broker: a bare producer and a bare consumer of the same encoded records;
+ *   - the producer alone (CSV read, parse, encode, produce, no consumer running): rows/s.
+ * Prints a table and writes the JSON (bench/results/pipeline.json unless --out says otherwise).
  *
- *   node --import tsx bench/pipeline/run.ts [--rows 200000] [--latency-rows 60000] [--rate 2000[,1000,...]] [--clients kafkajs,rdkafka]
+ *   node --import tsx bench/pipeline/run.ts [--topology separate,fused] [--client kafkajs,rdkafka] [--rows 100000]
+ *     [--latency-rows 20000] [--rate 2000,10000] [--producer-rows 200000] [--out bench/results/pipeline.json]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '@netattack/core';
+import { type FlowRecord, readFlowRows } from '@netattack/core/flow';
 import type { KafkaClientName } from '@netattack/core/kafka';
-import { connectKafka } from '@netattack/core/runtime';
+import { connectKafka, type KafkaConnection } from '@netattack/core/runtime';
+import { SOURCE_FILE_HEADER, SOURCE_LINE_HEADER } from '@netattack/core/topology';
 import {
+  DEPLOYMENT_TOPOLOGIES,
+  type DeploymentTopology,
   readTopic,
   startDeployment,
   startServiceProcess,
@@ -28,22 +36,32 @@ import { readStackConfig } from '../../deploy/local/stack-config.ts';
 import { stackPaths } from '../../deploy/local/stack-paths.ts';
 import { machineInfo } from '../forest/machine.ts';
 import { percentile } from '../percentile.ts';
+import { type FloorResult, measureFloor } from './floor.ts';
 import { sampleProcessCpu } from './process-cpu.ts';
 import { resampledFlowsFile } from './resampled-flows.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const { values } = parseArgs({
   options: {
-    rows: { type: 'string', default: '200000' },
-    'latency-rows': { type: 'string', default: '60000' },
-    rate: { type: 'string', default: '2000' },
-    clients: { type: 'string', default: 'kafkajs,rdkafka' },
+    topology: { type: 'string', default: 'separate,fused' },
+    client: { type: 'string', default: 'kafkajs,rdkafka' },
+    rows: { type: 'string', default: '100000' },
+    'latency-rows': { type: 'string', default: '20000' },
+    rate: { type: 'string', default: '2000,10000' },
+    'producer-rows': { type: 'string', default: '200000' },
+    'floor-messages': { type: 'string', default: '50000' },
+    out: { type: 'string', default: join(ROOT, 'bench/results/pipeline.json') },
   },
 });
 const ROWS = Number(values.rows);
 const LATENCY_ROWS = Number(values['latency-rows']);
+const PRODUCER_ROWS = Number(values['producer-rows']);
+const FLOOR_MESSAGES = Number(values['floor-messages']);
 const RATES = values.rate.split(',').map(Number);
-const CLIENTS = values.clients.split(',') as KafkaClientName[];
+const CLIENTS = values.client.split(',') as KafkaClientName[];
+const TOPOLOGIES = values.topology.split(',') as DeploymentTopology[];
+for (const t of TOPOLOGIES)
+  if (!DEPLOYMENT_TOPOLOGIES.includes(t)) throw new Error(`--topology: ${t} is not separate or fused`);
 
 interface RunResult {
   rows: number;
@@ -54,25 +72,39 @@ interface RunResult {
   latencyMs?: {
     alerts: { p50: number; p99: number; max: number; n: number };
     scores: { p50: number; p99: number; n: number };
-    hops: Record<'cleaner' | 'features' | 'scorer', { p50: number; p99: number }>;
+    /** Each service's share, from its input record's timestamp to its output's (separate topology only). */
+    hops?: Record<'cleaner' | 'features' | 'scorer', { p50: number; p99: number }>;
   };
 }
 
-async function runOnce(
+const stackConfig = readStackConfig(process.env);
+const quiet = createLogger('bench', 'warn', { stream: 'stderr' });
+
+/** The local stack's broker and registry, when this bench runs on it (not on KAFKA_BROKERS elsewhere). */
+function stackPids(): Record<string, number | undefined> {
+  const paths = stackPaths(stackConfig);
+  const pidOf = (file: string) => {
+    try {
+      return Number(readFileSync(file, 'utf8').trim());
+    } catch {
+      return undefined;
+    }
+  };
+  return { broker: pidOf(paths.kafkaPid), registry: pidOf(paths.registryPid) };
+}
+
+async function freshTopics(
   client: KafkaClientName,
   stack: { brokers: string[]; registryUrl: string },
-  file: string,
-  rows: number,
-  rate: number | null,
-): Promise<RunResult> {
-  const prefix = `bench-${client}-${Date.now().toString(36)}.`;
-  const logDir = await mkdtemp(join(tmpdir(), 'netattack-bench-'));
+  tag: string,
+) {
+  const prefix = `bench-${tag}-${client}-${Date.now().toString(36)}.`;
   const connection = await connectKafka({
     ...stack,
     client,
     topicPrefix: prefix,
     clientId: 'bench-pipeline',
-    logger: createLogger('bench', 'warn', { stream: 'stderr' }),
+    logger: quiet,
   });
   const env = {
     KAFKA_BROKERS: stack.brokers.join(','),
@@ -82,11 +114,43 @@ async function runOnce(
     MODEL_DIR: join(ROOT, 'models/default'),
     LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn',
   };
-  const pipeline = await startDeployment({ env, logDir });
+  const cleanup = async () => {
+    await connection.admin.deleteTopics(Object.values(connection.topics)).catch(() => undefined);
+    await connection.close();
+  };
+  return { connection, env, cleanup };
+}
+
+/** Per record on `to`, its Kafka timestamp less the same record's on `from`, sorted. */
+function gaps(from: Map<string, number>, to: Map<string, number>): number[] {
+  const out: number[] = [];
+  for (const [id, time] of to) {
+    const start = from.get(id);
+    if (start !== undefined) out.push(time - start);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+async function runOnce(
+  client: KafkaClientName,
+  topology: DeploymentTopology,
+  stack: { brokers: string[]; registryUrl: string },
+  file: string,
+  rows: number,
+  rate: number | null,
+): Promise<RunResult> {
+  const logDir = await mkdtemp(join(tmpdir(), 'netattack-bench-'));
+  const { connection, env, cleanup } = await freshTopics(client, stack, topology);
+  const deployment = await startDeployment({ env, logDir, topology });
   try {
     const cpu = sampleProcessCpu({
       ...stackPids(),
-      ...Object.fromEntries(pipeline.services.map((s) => [s.name, s.child.pid])),
+      ...Object.fromEntries(
+        deployment.services.map((s, i) => [
+          topology === 'fused' ? 'fused' : ['cleaner', 'features', 'scorer'][i]!,
+          s.child.pid,
+        ]),
+      ),
     });
     const started = performance.now();
     const producer = await startServiceProcess(
@@ -130,17 +194,6 @@ async function runOnce(
         return times;
       };
       const rawTime = await timesOn(connection.topics.raw);
-      /** Per record on `to`, its Kafka timestamp less the same record's on `from`, sorted. */
-      const gaps = (from: Map<string, number>, to: Map<string, number>) => {
-        const out: number[] = [];
-        for (const [id, time] of to) {
-          const start = from.get(id);
-          if (start !== undefined) out.push(time - start);
-        }
-        return out.sort((a, b) => a - b);
-      };
-      const clean = await timesOn(connection.topics.clean);
-      const features = await timesOn(connection.topics.features);
       const scoreTimes = await timesOn(connection.topics.scores);
       const alerts = gaps(rawTime, await timesOn(connection.topics.alerts));
       const scores = gaps(rawTime, scoreTimes);
@@ -153,84 +206,177 @@ async function runOnce(
           n: alerts.length,
         },
         scores: { p50: percentile(scores, 50), p99: percentile(scores, 99), n: scores.length },
-        // Where the time goes: each service's share, from its input record's timestamp to its output's.
-        hops: {
+      };
+      if (topology === 'separate') {
+        const clean = await timesOn(connection.topics.clean);
+        const features = await timesOn(connection.topics.features);
+        result.latencyMs.hops = {
           cleaner: hop(gaps(rawTime, clean)),
           features: hop(gaps(clean, features)),
           scorer: hop(gaps(features, scoreTimes)),
-        },
-      };
+        };
+      }
     }
     return result;
   } finally {
-    await pipeline.stop();
-    await connection.admin.deleteTopics(Object.values(connection.topics)).catch(() => undefined);
-    await connection.close();
+    await deployment.stop();
+    await cleanup();
   }
 }
 
-const config = readStackConfig(process.env);
-
-/** The local stack's broker and registry, when this bench runs on it (not on KAFKA_BROKERS elsewhere). */
-function stackPids(): Record<string, number | undefined> {
-  const paths = stackPaths(config);
-  const pidOf = (file: string) => {
-    try {
-      return Number(readFileSync(file, 'utf8').trim());
-    } catch {
-      return undefined;
-    }
-  };
-  return { broker: pidOf(paths.kafkaPid), registry: pidOf(paths.registryPid) };
+/** The producer service alone (CSV read, parse, encode, produce; nothing consuming): rows/s and CPU per row. */
+async function producerAlone(
+  client: KafkaClientName,
+  stack: { brokers: string[]; registryUrl: string },
+  file: string,
+  rows: number,
+) {
+  const logDir = await mkdtemp(join(tmpdir(), 'netattack-bench-'));
+  const { env, cleanup } = await freshTopics(client, stack, 'producer');
+  try {
+    const cpu = sampleProcessCpu({ broker: stackPids().broker }, 100);
+    const started = performance.now();
+    const producer = await startServiceProcess(
+      'producer',
+      { ...env, DATA_PATHS: file, REPLAY_LIMIT: String(rows) },
+      join(logDir, 'producer.log'),
+    );
+    cpu.add('producer', producer.child.pid);
+    if ((await producer.exited) !== 0) throw new Error(`producer failed, see ${logDir}`);
+    const seconds = (performance.now() - started) / 1000;
+    const used = cpu.stop();
+    return {
+      rows,
+      seconds,
+      rowsPerSecond: rows / seconds,
+      cpuMicrosPerRow: ((used.producer ?? 0) / rows) * 1e6,
+      brokerCpuMicrosPerRow: ((used.broker ?? 0) / rows) * 1e6,
+    };
+  } finally {
+    await cleanup();
+  }
 }
-const up = await beginSession(config, (line) => process.stderr.write(`${line}\n`));
+
+/** The records a service hop carries: the throughput file's first rows, encoded as the producer encodes them. */
+async function encodedRawRecords(connection: KafkaConnection, file: string, count: number) {
+  const records: FlowRecord[] = [];
+  for await (const result of readFlowRows([file])) {
+    if (result.ok) records.push(result.record);
+    if (records.length >= count) break;
+  }
+  const values = connection.serde.encodeMany(connection.topics.raw, records);
+  return records.map((record, i) => ({
+    key: record.flowKey,
+    value: values[i]!,
+    headers: { [SOURCE_FILE_HEADER]: record.source.file, [SOURCE_LINE_HEADER]: String(record.source.line) },
+  }));
+}
+
+const up = await beginSession(stackConfig, (line) => process.stderr.write(`${line}\n`));
 const stack = { brokers: up.status.brokers, registryUrl: up.status.registryUrl };
 try {
   const sample = join(ROOT, 'data/sample/cic2018');
   // Unique line numbers for every generated row, so each latency pairs one raw record with its outputs.
-  const throughputFile = await resampledFlowsFile(sample, ROWS);
+  const throughputFile = await resampledFlowsFile(sample, Math.max(ROWS, PRODUCER_ROWS));
   const latencyFile = await resampledFlowsFile(sample, LATENCY_ROWS, 2019);
-  const results: Record<string, { throughput: RunResult; latency: Record<string, RunResult> }> = {};
+  const runs: unknown[] = [];
+  const floors: Record<string, FloorResult> = {};
+  const producers: Record<string, Awaited<ReturnType<typeof producerAlone>>> = {};
+  const lines: string[] = [];
   for (const client of CLIENTS) {
-    process.stderr.write(`${client}: ${ROWS} rows at max speed\n`);
-    const throughput = await runOnce(client, stack, throughputFile, ROWS, null);
-    const latency: Record<string, RunResult> = {};
-    for (const rate of RATES) {
-      process.stderr.write(`${client}: ${LATENCY_ROWS} rows at ${rate} flows/s\n`);
-      latency[String(rate)] = await runOnce(client, stack, latencyFile, LATENCY_ROWS, rate);
+    process.stderr.write(`${client}: floor, ${FLOOR_MESSAGES} bare messages\n`);
+    const { connection, cleanup } = await freshTopics(client, stack, 'floor');
+    try {
+      const messages = await encodedRawRecords(connection, throughputFile, FLOOR_MESSAGES);
+      floors[client] = await measureFloor(connection, messages, {
+        batch: 2000,
+        brokerPid: stackPids().broker,
+      });
+    } finally {
+      await cleanup();
     }
-    results[client] = { throughput, latency };
-  }
-  const output = {
-    bench: 'pipeline',
-    command: `node --import tsx bench/pipeline/run.ts --rows ${ROWS} --latency-rows ${LATENCY_ROWS} --rate ${RATES.join(',')} --clients ${CLIENTS.join(',')}`,
-    machine: machineInfo(),
-    data: `GENERATED volume: real rows of data/sample/cic2018 drawn with replacement (seeded), values unchanged`,
-    setup:
-      'producer, cleaner, features and one scorer as separate processes; one local Kafka broker and Apicurio registry on the same 2 cores',
-    targets: { flowsPerSecond: 20_000, alertP99Ms: 250 },
-    results,
-  };
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench/results/pipeline.json'), `${JSON.stringify(output, null, 2)}\n`);
-  for (const [client, r] of Object.entries(results)) {
-    console.log(
-      `${client.padEnd(8)} max speed: ${Math.round(r.throughput.flowsPerSecond)} flows/s (${r.throughput.rows} rows in ${r.throughput.seconds.toFixed(1)} s)`,
+    const floor = floors[client]!;
+    lines.push(
+      `${client.padEnd(9)} floor: bare produce ${Math.round(floor.produce.perSecond)}/s at ${floor.produce.cpuMicrosPerMessage.toFixed(1)} µs CPU, ` +
+        `bare consume ${Math.round(floor.consume.perSecond)}/s at ${floor.consume.cpuMicrosPerMessage.toFixed(1)} µs: a hop's floor ${floor.hopCpuMicrosPerMessage.toFixed(1)} µs (${Math.round(floor.bytesPerMessage)} B values)`,
     );
-    const cpu = Object.entries(r.throughput.cpu)
-      .map(([name, c]) => `${name} ${Math.round(c.microsPerFlow)}`)
-      .join(', ');
-    console.log(`${client.padEnd(8)} CPU µs per flow at max speed: ${cpu}`);
-    for (const [rate, run] of Object.entries(r.latency)) {
-      console.log(
-        `${client.padEnd(8)} at ${rate}/s: alert latency p50 ${run.latencyMs?.alerts.p50} ms, p99 ${run.latencyMs?.alerts.p99} ms ` +
-          `(n=${run.latencyMs?.alerts.n}), score p50 ${run.latencyMs?.scores.p50} ms, p99 ${run.latencyMs?.scores.p99} ms; ` +
-          `hops p50/p99 ${Object.entries(run.latencyMs?.hops ?? {})
-            .map(([name, h]) => `${name} ${h.p50}/${h.p99}`)
-            .join(', ')}`,
+    process.stderr.write(`${client}: producer alone, ${PRODUCER_ROWS} rows\n`);
+    producers[client] = await producerAlone(client, stack, throughputFile, PRODUCER_ROWS);
+    const alone = producers[client]!;
+    lines.push(
+      `${client.padEnd(9)} producer alone: ${Math.round(alone.rowsPerSecond)} rows/s, ${alone.cpuMicrosPerRow.toFixed(1)} µs CPU per row`,
+    );
+    for (const topology of TOPOLOGIES) {
+      process.stderr.write(`${client} ${topology}: ${ROWS} rows at max speed\n`);
+      const throughput = await runOnce(client, topology, stack, throughputFile, ROWS, null);
+      const latency: { rate: number; p50Ms: number; p99Ms: number; run: RunResult }[] = [];
+      for (const rate of RATES) {
+        process.stderr.write(`${client} ${topology}: ${LATENCY_ROWS} rows at ${rate} flows/s\n`);
+        const run = await runOnce(client, topology, stack, latencyFile, LATENCY_ROWS, rate);
+        latency.push({ rate, p50Ms: run.latencyMs!.alerts.p50, p99Ms: run.latencyMs!.alerts.p99, run });
+      }
+      const cpuMicrosPerFlow = Object.fromEntries(
+        Object.entries(throughput.cpu).map(([name, c]) => [name, Number(c.microsPerFlow.toFixed(1))]),
+      );
+      const total = Object.entries(throughput.cpu)
+        .filter(([name]) => name !== 'registry')
+        .reduce((sum, [, c]) => sum + c.microsPerFlow, 0);
+      const hopsVsFloor = Object.fromEntries(
+        Object.entries(throughput.cpu)
+          .filter(([name]) => ['cleaner', 'features', 'scorer', 'fused'].includes(name))
+          .map(([name, c]) => [name, Number((c.microsPerFlow / floor.hopCpuMicrosPerMessage).toFixed(2))]),
+      );
+      runs.push({
+        topology,
+        client,
+        flowsPerSecond: Math.round(throughput.flowsPerSecond),
+        cpuMicrosPerFlow,
+        totalCpuMicrosPerFlow: Number(total.toFixed(1)),
+        hopsVsFloor,
+        latency: latency.map(({ rate, p50Ms, p99Ms }) => ({ rate, p50Ms, p99Ms })),
+        details: { throughput, latency: latency.map(({ rate, run }) => ({ rate, ...run })) },
+      });
+      lines.push(
+        `${client.padEnd(9)} ${topology.padEnd(8)} ${Math.round(throughput.flowsPerSecond)} flows/s; CPU µs/flow ${Object.entries(
+          cpuMicrosPerFlow,
+        )
+          .map(([n, v]) => `${n} ${v}`)
+          .join(', ')} (total ${total.toFixed(0)}); hop/floor ${Object.entries(hopsVsFloor)
+          .map(([n, v]) => `${n} ${v}×`)
+          .join(', ')}`,
+        ...latency.map(
+          ({ rate, run }) =>
+            `${''.padEnd(9)} ${topology.padEnd(8)} at ${rate}/s: alert p50 ${run.latencyMs!.alerts.p50} ms, p99 ${run.latencyMs!.alerts.p99} ms (n=${run.latencyMs!.alerts.n})` +
+            (run.latencyMs!.hops
+              ? `; hops p50/p99 ${Object.entries(run.latencyMs!.hops)
+                  .map(([name, h]) => `${name} ${h.p50}/${h.p99}`)
+                  .join(', ')}`
+              : ''),
+        ),
       );
     }
   }
+  const output = {
+    bench: 'pipeline',
+    command: `node --import tsx bench/pipeline/run.ts --topology ${TOPOLOGIES.join(',')} --client ${CLIENTS.join(',')} --rows ${ROWS} --latency-rows ${LATENCY_ROWS} --rate ${RATES.join(',')} --producer-rows ${PRODUCER_ROWS}`,
+    date: new Date().toISOString(),
+    machine: machineInfo(),
+    data: 'GENERATED volume: real rows of data/sample/cic2018 drawn with replacement (seeded), values unchanged',
+    setup:
+      'separate: producer, cleaner, features and one scorer as processes; fused: producer and one scorer with STAGES=clean,features,score; one local Kafka broker and Apicurio registry on the same 2 cores',
+    targets: {
+      separate: { flowsPerSecond: 20_000, alertP99MsAt2000: 250 },
+      fused: { flowsPerSecond: 50_000, alertP99MsAt2000: 250, alertP99MsAt10000: 500 },
+      hopWithinFloorFactor: 1.5,
+      producerAloneRowsPerSecond: 100_000,
+    },
+    floor: floors,
+    producerAlone: producers,
+    runs,
+  };
+  mkdirSync(dirname(values.out), { recursive: true });
+  writeFileSync(values.out, `${JSON.stringify(output, null, 2)}\n`);
+  console.log(lines.join('\n'));
 } finally {
-  await endSession(config, (line) => process.stderr.write(`${line}\n`));
+  await endSession(stackConfig, (line) => process.stderr.write(`${line}\n`));
 }
