@@ -1,6 +1,11 @@
 import { PipelineError } from '../errors.ts';
 import { STAT_COLUMNS, type StatField } from '../flow/columns.ts';
-import { type FlowIdentity, type FlowRecord, type FlowStats, zeroStats } from '../flow/flow-record.ts';
+import {
+  type FlowIdentity,
+  type FlowRecord,
+  type FlowStats,
+  ZERO_STATS_SOURCE,
+} from '../flow/flow-record.ts';
 import { isKnownLabel, normaliseLabel } from '../flow/labels.ts';
 import { firstNonNumberStat, readStats, writeStats } from '../flow/stat-access.ts';
 import { parseTimestamp } from '../flow/timestamp.ts';
@@ -146,20 +151,7 @@ function checkShape(record: FlowRecord): void {
 }
 
 /** Every field present from the start: one object shape for all clean flows (see blankFlowRecord). */
-function blankCleanFlow(record: FlowRecord): CleanFlow {
-  return {
-    recordId: record.recordId,
-    flowKey: record.flowKey,
-    source: { file: record.source.file, line: record.source.line },
-    flowId: record.flowId,
-    srcIp: record.srcIp,
-    srcPort: record.srcPort,
-    dstIp: record.dstIp,
-    dstPort: record.dstPort,
-    protocol: record.protocol,
-    flowTime: null,
-    ...zeroStats(),
-    label: null,
-    cleaningFlags: [],
-  };
-}
+const blankCleanFlow = new Function(
+  'r',
+  `return { recordId: r.recordId, flowKey: r.flowKey, source: { file: r.source.file, line: r.source.line }, flowId: r.flowId, srcIp: r.srcIp, srcPort: r.srcPort, dstIp: r.dstIp, dstPort: r.dstPort, protocol: r.protocol, flowTime: null, ${ZERO_STATS_SOURCE}, label: null, cleaningFlags: [] };`,
+) as (record: FlowRecord) => CleanFlow;

@@ -1,6 +1,6 @@
 import type { AvroSerde } from '../avro/avro-serde.ts';
 import type { IncomingMessage, OutgoingMessage } from '../kafka/bus.ts';
-import { deadLetterOfMessage, SOURCE_FILE_HEADER, SOURCE_LINE_HEADER } from '../topology/dead-letters.ts';
+import { deadLetterOfMessage } from '../topology/dead-letters.ts';
 import type { DeadLetter } from '../topology/records.ts';
 import type { TopicRole } from '../topology/topics.ts';
 import type { OutputSink, Stage } from './stage-catalog.ts';
@@ -66,20 +66,13 @@ class PendingOutputs implements OutputSink {
 
 const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
-/** The source file and line the producer stamped on a raw record travel with everything made from it. */
-function sourceHeaders(message: IncomingMessage): Record<string, string> {
-  const file = message.headers[SOURCE_FILE_HEADER];
-  const line = message.headers[SOURCE_LINE_HEADER];
-  if (file === undefined || line === undefined) return NO_HEADERS;
-  return { [SOURCE_FILE_HEADER]: file, [SOURCE_LINE_HEADER]: line };
-}
-
 /**
  * Turns consumed messages (one partition's batch, or several joined) into the messages to produce:
  * decode, run each stage of the chain on what the one before it accepted, encode the outputs, and a
  * dead letter (with the original input bytes) for every record that failed to decode or that a stage
  * rejected. A failure that retrying can fix (the registry is away) is thrown instead, so the batch is
- * retried and nothing is lost.
+ * retried and nothing is lost. An output carries its input's headers (the source file and line the
+ * producer stamped) as the same object, not a copy per record.
  */
 export async function processChainBatch(
   input: readonly IncomingMessage[],
@@ -122,7 +115,7 @@ export async function processChainBatch(
         deadLetters.push(deadLetterOfMessage(stage.worker, message, result));
         continue;
       }
-      if (written) stage.emit(result.value, pending.from(stage.keyOf(result.value), sourceHeaders(message)));
+      if (written) stage.emit(result.value, pending.from(stage.keyOf(result.value), message.headers));
       if (!isLast) {
         next.push(result.value);
         nextOrigin.push(message);

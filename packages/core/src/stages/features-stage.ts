@@ -22,11 +22,21 @@ export function featureSetTag(set: FeatureSet): string {
 
 const TAG = featureSetTag(STREAM_FEATURE_SET);
 
+const WIDTH = STREAM_FEATURE_SET.names.length;
+/** featurize writes here; featuresStage is synchronous, so nothing is left in it between calls. */
+const scratch = new Float64Array(WIDTH);
+
+/** A plain array for Avro (avsc encodes arrays only), filled by index: no typed array per record. */
+function toArray(values: Float64Array): number[] {
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]!;
+  return out;
+}
+
 export function featuresStage(flows: readonly CleanFlow[]): StageResult<FeatureVector>[] {
-  const width = STREAM_FEATURE_SET.names.length;
   return flows.map((flow) => {
     try {
-      const values = featurize(flow, STREAM_FEATURE_SET, new Float64Array(width));
+      const values = featurize(flow, STREAM_FEATURE_SET, scratch);
       return {
         ok: true,
         value: {
@@ -40,7 +50,7 @@ export function featuresStage(flows: readonly CleanFlow[]): StageResult<FeatureV
           protocol: flow.protocol,
           label: flow.label,
           featureSet: TAG,
-          values: Array.from(values),
+          values: toArray(values),
         },
       };
     } catch (error) {

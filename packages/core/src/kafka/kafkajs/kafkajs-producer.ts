@@ -14,7 +14,8 @@ function byTopic(messages: readonly OutgoingMessage[]): TopicMessages[] {
       group = { topic: message.topic, messages: [] };
       groups.set(message.topic, group);
     }
-    group.messages.push({ key: message.key, value: message.value, headers: message.headers });
+    // kafkajs reads key, value and headers and ignores `topic`: the message itself, not a copy of it.
+    group.messages.push(message);
   }
   return [...groups.values()];
 }
