@@ -19,7 +19,7 @@ const selfCpu = () => cpuSecondsOf(process.pid) ?? process.cpuUsage().user / 1e6
 
 /**
  * The floor a service hop is measured against, in the same run and through the same broker: the same
- * encoded records (real raw-flow Avro values with their keys and source headers) produced by a bare
+ * encoded records (real raw-flow Avro values with their keys, no headers, as the producer sends them) produced by a bare
  * client and consumed by a bare consumer, CPU per message read from /proc like the services'.
  */
 export async function measureFloor(

@@ -21,7 +21,6 @@ import { createLogger } from '@netattack/core';
 import { type FlowRecord, readFlowRows } from '@netattack/core/flow';
 import type { KafkaClientName } from '@netattack/core/kafka';
 import { connectKafka, type KafkaConnection } from '@netattack/core/runtime';
-import { SOURCE_FILE_HEADER, SOURCE_LINE_HEADER } from '@netattack/core/topology';
 import {
   DEPLOYMENT_TOPOLOGIES,
   type DeploymentTopology,
@@ -268,7 +267,6 @@ async function encodedRawRecords(connection: KafkaConnection, file: string, coun
   return records.map((record, i) => ({
     key: record.flowKey,
     value: values[i]!,
-    headers: { [SOURCE_FILE_HEADER]: record.source.file, [SOURCE_LINE_HEADER]: String(record.source.line) },
   }));
 }
 

@@ -1,7 +1,11 @@
 import type { IncomingMessage } from '../kafka/bus.ts';
 import type { DeadLetter } from './records.ts';
 
-/** Headers the producer puts on every raw record, so a dead letter can point at the source line. */
+/**
+ * Headers a producer may put on a record to name its source line; a dead letter reports them when
+ * present. Our producer does not (the record carries its source, and headers cost kafkajs as much as
+ * the message), so a record that does not decode is found by its topic, partition and offset.
+ */
 export const SOURCE_FILE_HEADER = 'netattack-source-file';
 export const SOURCE_LINE_HEADER = 'netattack-source-line';
 
