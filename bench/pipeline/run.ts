@@ -49,6 +49,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '2000,10000' },
     'producer-rows': { type: 'string', default: '200000' },
     'floor-messages': { type: 'string', default: '50000' },
+    /** Scale-out: extra max-speed runs with this many instances of the last service (the scorer), e.g. 2,3. */
+    instances: { type: 'string', default: '' },
     out: { type: 'string', default: join(ROOT, 'bench/results/pipeline.json') },
   },
 });
@@ -57,6 +59,7 @@ const LATENCY_ROWS = Number(values['latency-rows']);
 const PRODUCER_ROWS = Number(values['producer-rows']);
 const FLOOR_MESSAGES = Number(values['floor-messages']);
 const RATES = values.rate.split(',').map(Number);
+const INSTANCES = values.instances.split(',').filter(Boolean).map(Number);
 const CLIENTS = values.client.split(',') as KafkaClientName[];
 const TOPOLOGIES = values.topology.split(',') as DeploymentTopology[];
 for (const t of TOPOLOGIES)
@@ -137,18 +140,20 @@ async function runOnce(
   file: string,
   rows: number,
   rate: number | null,
+  instances = 1,
 ): Promise<RunResult> {
   const logDir = await mkdtemp(join(tmpdir(), 'netattack-bench-'));
   const { connection, env, cleanup } = await freshTopics(client, stack, topology);
-  const deployment = await startDeployment({ env, logDir, topology });
+  const deployment = await startDeployment({ env, logDir, topology, scorers: instances });
   try {
     const cpu = sampleProcessCpu({
       ...stackPids(),
       ...Object.fromEntries(
-        deployment.services.map((s, i) => [
-          topology === 'fused' ? 'fused' : ['cleaner', 'features', 'scorer'][i]!,
-          s.child.pid,
-        ]),
+        deployment.services.map((s, i) => {
+          const role = topology === 'fused' ? 'fused' : (['cleaner', 'features'][i] ?? 'scorer');
+          const last = topology === 'fused' ? i : i - 2;
+          return [instances > 1 && last >= 0 ? `${role}-${last + 1}` : role, s.child.pid];
+        }),
       ),
     });
     const started = performance.now();
@@ -324,9 +329,31 @@ try {
           .filter(([name]) => ['cleaner', 'features', 'scorer', 'fused'].includes(name))
           .map(([name, c]) => [name, Number((c.microsPerFlow / floor.hopCpuMicrosPerMessage).toFixed(2))]),
       );
+      const scaleOut: {
+        instances: number;
+        flowsPerSecond: number;
+        cpuMicrosPerFlow: Record<string, number>;
+      }[] = [];
+      for (const instances of INSTANCES) {
+        process.stderr.write(
+          `${client} ${topology}: ${ROWS} rows at max speed, ${instances} scorer instances\n`,
+        );
+        const run = await runOnce(client, topology, stack, throughputFile, ROWS, null, instances);
+        scaleOut.push({
+          instances,
+          flowsPerSecond: Math.round(run.flowsPerSecond),
+          cpuMicrosPerFlow: Object.fromEntries(
+            Object.entries(run.cpu).map(([n, c]) => [n, Number(c.microsPerFlow.toFixed(1))]),
+          ),
+        });
+        lines.push(
+          `${client.padEnd(9)} ${topology.padEnd(8)} ${instances} instances: ${Math.round(run.flowsPerSecond)} flows/s`,
+        );
+      }
       runs.push({
         topology,
         client,
+        ...(scaleOut.length > 0 ? { scaleOut } : {}),
         flowsPerSecond: Math.round(throughput.flowsPerSecond),
         cpuMicrosPerFlow,
         totalCpuMicrosPerFlow: Number(total.toFixed(1)),
