@@ -3,7 +3,7 @@
  * bench/results/kafka-roundtrip.json.
  *
  *   KAFKA_BROKERS=127.0.0.1:9092 SCHEMA_REGISTRY_URL=http://127.0.0.1:8081/apis/ccompat/v7 \
- *     node --import tsx bench/kafka-roundtrip.ts [--records 100000] [--batch 2000] [--clients kafkajs,rdkafka]
+ *     node --import tsx bench/kafka-roundtrip.ts [--records 100000] [--batch 2000] [--clients kafkajs,rdkafka,confluent]
  *
  * Volume is GENERATED from real rows: every parseable row of the shared CSE-CIC-IDS2018 and CIC-IDS2017
  * TrafficLabelling slices, repeated in turn until `--records`, each repeat with its own record id.
@@ -37,7 +37,7 @@ const { values: args } = parseArgs({
   options: {
     records: { type: 'string', default: '100000' },
     batch: { type: 'string', default: '2000' },
-    clients: { type: 'string', default: 'kafkajs,rdkafka' },
+    clients: { type: 'string', default: 'kafkajs,rdkafka,confluent' },
     data: { type: 'string', default: resolve(here, '..', '..', 'shared', 'data') },
   },
 });
@@ -258,7 +258,7 @@ for (const client of CLIENTS) {
   clients[client] = await roundTrip(client, flows);
   const r = clients[client];
   console.log(
-    `${client.padEnd(8)} produce ${r.produceRecordsPerSecond.toLocaleString('en')}/s, round trip ` +
+    `${client.padEnd(9)} produce ${r.produceRecordsPerSecond.toLocaleString('en')}/s, round trip ` +
       `${r.roundTripRecordsPerSecond.toLocaleString('en')}/s, read back ${r.consumeDecodeRecordsPerSecond.toLocaleString('en')}/s, ` +
       `send of ${BATCH}: p50 ${r.sendBatchMs.p50} ms, p99 ${r.sendBatchMs.p99} ms`,
   );

@@ -1,7 +1,7 @@
 /**
- * The small Kafka interface the services use. Two implementations sit behind it (kafkajs, the
- * default, and node-rdkafka), so a service never depends on a client library directly and the
- * delivery guarantees are the same whichever client runs.
+ * The small Kafka interface the services use. Three implementations sit behind it (kafkajs, the
+ * default, node-rdkafka and @confluentinc/kafka-javascript), so a service never depends on a client
+ * library directly and the delivery guarantees are the same whichever client runs.
  */
 
 export interface OutgoingMessage {
@@ -127,6 +127,6 @@ export interface Bus {
   admin(): BusAdmin;
 }
 
-export type KafkaClientName = 'kafkajs' | 'rdkafka';
+export type KafkaClientName = 'kafkajs' | 'rdkafka' | 'confluent';
 
-export const KAFKA_CLIENTS: readonly KafkaClientName[] = ['kafkajs', 'rdkafka'];
+export const KAFKA_CLIENTS: readonly KafkaClientName[] = ['kafkajs', 'rdkafka', 'confluent'];

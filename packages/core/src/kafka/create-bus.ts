@@ -1,5 +1,6 @@
 import type { Logger } from '../log/logger.ts';
 import type { Bus, KafkaClientName } from './bus.ts';
+import { createConfluentBus } from './confluent/confluent-bus.ts';
 import { createKafkaJsBus } from './kafkajs/kafkajs-bus.ts';
 import { createRdKafkaBus } from './rdkafka/rdkafka-bus.ts';
 
@@ -14,7 +15,12 @@ export interface CreateBusOptions {
 /** The one place a service picks its Kafka client; everything after this sees only the interface. */
 export function createBus(options: CreateBusOptions): Bus {
   const settings = { brokers: options.brokers, clientId: options.clientId, logger: options.logger };
-  return (options.client ?? 'kafkajs') === 'rdkafka'
-    ? createRdKafkaBus(settings)
-    : createKafkaJsBus(settings);
+  switch (options.client ?? 'kafkajs') {
+    case 'rdkafka':
+      return createRdKafkaBus(settings);
+    case 'confluent':
+      return createConfluentBus(settings);
+    default:
+      return createKafkaJsBus(settings);
+  }
 }

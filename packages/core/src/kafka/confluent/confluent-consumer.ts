@@ -1,0 +1,289 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type {
+  KafkaConsumer,
+  LibrdKafkaError,
+  Message,
+  TopicPartitionOffset,
+} from '@confluentinc/kafka-javascript';
+import type { PipelineError } from '../../errors.ts';
+import type { Logger } from '../../log/logger.ts';
+import type {
+  BatchHandler,
+  BusConsumer,
+  ConsumerOptions,
+  IncomingMessage,
+  MessageBatch,
+  PartitionLag,
+  SubscribeOptions,
+  TopicPartition,
+} from '../bus.ts';
+import { ConsumerOutcome } from '../consumer-outcome.ts';
+import { handleWithRetry } from '../handle-with-retry.ts';
+import { headersFromList, type RawHeaderValue } from '../header-values.ts';
+import { type ConfluentConnection, consumerConfig, consumerTopicConfig } from './confluent-config.ts';
+import { attempt, callbackPromise, confluentError } from './confluent-errors.ts';
+import { forwardLibrdKafkaLogs } from './confluent-log.ts';
+import { confluentErrorCodes, loadConfluent } from './load-confluent.ts';
+
+const CONNECT_TIMEOUT_MS = 10_000;
+/** Longest wait for the first message of a batch; also how long `stop` can wait for a fetch. */
+const CONSUME_TIMEOUT_MS = 100;
+const DEFAULT_MAX_BATCH = 1000;
+const DEFAULT_MAX_RETRY_DELAY_MS = 5000;
+const CONSUME_ERROR_PAUSE_MS = 500;
+
+/** Not in the library's typings, but public on its KafkaConsumer (its KafkaJS layer calls it). */
+interface FirstMessageTimeout {
+  setDefaultIsTimeoutOnlyForFirstMessage(isTimeoutOnlyForFirstMessage: boolean): void;
+}
+
+const partitionId = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+function toIncoming(message: Message): IncomingMessage {
+  const key = message.key;
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: String(message.offset),
+    // The binding hands out a Buffer of its own already: no copy.
+    key: key === undefined || key === null ? null : typeof key === 'string' ? Buffer.from(key) : key,
+    value: message.value,
+    headers: headersFromList(message.headers as Record<string, RawHeaderValue>[] | undefined),
+    timestamp: message.timestamp ?? 0,
+  };
+}
+
+/**
+ * Splits one consume result into per-partition batches, keeping offset order inside each. A consume
+ * result comes in runs of one partition, so the map is looked up only where the partition changes.
+ */
+function byPartition(messages: readonly Message[]): MessageBatch[] {
+  const batches = new Map<string, MessageBatch>();
+  let current: MessageBatch | undefined;
+  for (const message of messages) {
+    if (!current || current.partition !== message.partition || current.topic !== message.topic) {
+      const id = partitionId(message.topic, message.partition);
+      current = batches.get(id);
+      if (!current) {
+        current = { topic: message.topic, partition: message.partition, messages: [] };
+        batches.set(id, current);
+      }
+    }
+    current.messages.push(toIncoming(message));
+  }
+  return [...batches.values()];
+}
+
+/**
+ * One member of a consumer group on @confluentinc/kafka-javascript's callback API: batched
+ * `consume(n)` that waits only for the first message and then takes what librdkafka has already
+ * fetched, auto-commit off, a commit of the offset after each batch once the handler has resolved.
+ * The library's KafkaJS-style `eachBatch` would wrap every message in an object of its own and
+ * keep a message cache per partition; this hands librdkafka's messages over in one native call.
+ */
+export class ConfluentConsumer implements BusConsumer {
+  private readonly connection: ConfluentConnection;
+  private readonly options: ConsumerOptions;
+  private readonly logger: Logger;
+  private readonly maxBatch: number;
+  private readonly aborter = new AbortController();
+  private readonly outcome = new ConsumerOutcome();
+  private consumer: KafkaConsumer | undefined;
+  private fromBeginning = false;
+  private assigned: TopicPartition[] = [];
+  private readonly lags = new Map<string, PartitionLag>();
+  /** Offset after the last handled message, per partition (key topic NUL partition). */
+  private readonly handled = new Map<string, TopicPartitionOffset>();
+  private loop: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(connection: ConfluentConnection, options: ConsumerOptions) {
+    this.connection = connection;
+    this.options = options;
+    this.logger = connection.logger.child({ component: 'confluent-consumer', groupId: options.groupId });
+    this.maxBatch = options.maxBatchSize ?? DEFAULT_MAX_BATCH;
+  }
+
+  private create(): KafkaConsumer {
+    const { KafkaConsumer } = loadConfluent();
+    const codes = confluentErrorCodes();
+    const consumer = new KafkaConsumer(
+      consumerConfig(this.connection, this.options),
+      consumerTopicConfig(this.fromBeginning),
+    );
+    // The library assigns and revokes itself (rebalance_cb: true) and reports each change here.
+    consumer.on('rebalance', (event: LibrdKafkaError, partitions: TopicPartition[]) => {
+      if (event.code === codes.ERR__ASSIGN_PARTITIONS) {
+        this.assigned = partitions.map(({ topic, partition }) => ({ topic, partition }));
+      } else if (event.code === codes.ERR__REVOKE_PARTITIONS) {
+        this.assigned = [];
+        this.lags.clear();
+        this.handled.clear();
+      }
+      this.logger.info({ event: event.message, partitions: this.assigned.length }, 'rebalance');
+    });
+    consumer.on('rebalance.error', (error) => this.logger.warn({ err: error }, 'rebalance failed'));
+    consumer.on('offset.commit', (error, offsets) => {
+      if (error)
+        this.logger.warn({ err: error, offsets }, 'commit failed; those batches will be redelivered');
+    });
+    consumer.on('event.error', (error) => {
+      this.logger.warn({ err: error }, 'librdkafka error');
+      if (error.isFatal) this.fail(confluentError('confluent consumer failed', error));
+    });
+    forwardLibrdKafkaLogs(consumer, this.logger);
+    return consumer;
+  }
+
+  async connect(): Promise<void> {
+    const consumer = this.create();
+    await callbackPromise('confluent consumer could not connect', (done) =>
+      consumer.connect({ timeout: CONNECT_TIMEOUT_MS }, done),
+    );
+    this.consumer = consumer;
+  }
+
+  /**
+   * librdkafka fixes auto.offset.reset when the client is created, before `subscribe` says which
+   * one is wanted: a connected client with the other setting is replaced before it joins a group.
+   */
+  async subscribe(topics: readonly string[], options: SubscribeOptions): Promise<void> {
+    if (options.fromBeginning !== this.fromBeginning) {
+      this.fromBeginning = options.fromBeginning;
+      const previous = this.consumer;
+      if (previous) {
+        await callbackPromise('confluent consumer disconnect', (done) => previous.disconnect(done));
+        await this.connect();
+      }
+    }
+    const consumer = this.consumer;
+    if (!consumer) throw confluentError('confluent consumer', new Error('subscribe called before connect'));
+    attempt(`confluent consumer could not subscribe to ${topics.join(', ')}`, () =>
+      consumer.subscribe([...topics]),
+    );
+  }
+
+  run(handler: BatchHandler): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer) throw confluentError('confluent consumer', new Error('run called before connect'));
+    consumer.setDefaultConsumeTimeout(CONSUME_TIMEOUT_MS);
+    (consumer as unknown as FirstMessageTimeout).setDefaultIsTimeoutOnlyForFirstMessage(true);
+    this.loop ??= this.consumeLoop(consumer, handler).catch((error) => this.fail(error as PipelineError));
+    return this.outcome.promise;
+  }
+
+  private consumeBatch(consumer: KafkaConsumer): Promise<Message[]> {
+    return callbackPromise('confluent consumer could not fetch', (done) =>
+      consumer.consume(this.maxBatch, done),
+    );
+  }
+
+  private async consumeLoop(consumer: KafkaConsumer, handler: BatchHandler): Promise<void> {
+    const concurrency = Math.max(1, this.options.partitionsConcurrently ?? 1);
+    while (!this.aborter.signal.aborted && !this.outcome.failed) {
+      let messages: Message[];
+      try {
+        messages = await this.consumeBatch(consumer);
+      } catch (error) {
+        const failure = error as PipelineError;
+        if (!failure.retriable) throw failure;
+        this.logger.warn({ err: failure }, 'fetch failed; librdkafka reconnects');
+        await delay(CONSUME_ERROR_PAUSE_MS);
+        continue;
+      }
+      if (messages.length === 0) continue;
+      const batches = byPartition(messages);
+      for (let next = 0; next < batches.length; next += concurrency) {
+        const group = batches.slice(next, next + concurrency);
+        const handled = await Promise.all(
+          group.map((batch) => this.handleAndCommit(consumer, handler, batch)),
+        );
+        if (handled.includes(false)) return;
+      }
+    }
+  }
+
+  /** Returns false when stopped before the batch succeeded: it stays uncommitted for the next owner. */
+  private async handleAndCommit(
+    consumer: KafkaConsumer,
+    handler: BatchHandler,
+    batch: MessageBatch,
+  ): Promise<boolean> {
+    const handled = await handleWithRetry(handler, batch, {
+      maxRetryDelayMs: this.options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
+      signal: this.aborter.signal,
+      logger: this.logger,
+    });
+    if (!handled) return false;
+    const { topic, partition } = batch;
+    const next = Number(batch.messages[batch.messages.length - 1]!.offset) + 1;
+    const id = partitionId(topic, partition);
+    try {
+      // Asynchronous: a synchronous commit would block the event loop, and with it the delivery
+      // reports of the very outputs the next batch waits for. Failures arrive as 'offset.commit'.
+      consumer.commit({ topic, partition, offset: next });
+      this.handled.set(id, { topic, partition, offset: next });
+    } catch (error) {
+      this.logger.warn({ topic, partition, err: error }, 'commit failed; the batch will be redelivered');
+      return true;
+    }
+    try {
+      const { highOffset } = consumer.getWatermarkOffsets(topic, partition);
+      if (highOffset >= 0) this.lags.set(id, { topic, partition, lag: highOffset - next });
+    } catch {
+      // Watermarks are known only after a fetch response; the lag appears with the next batch.
+    }
+    return true;
+  }
+
+  /**
+   * One synchronous commit of the last handled offsets before leaving, so the asynchronous commits
+   * still in flight cannot be lost. Only for partitions still owned: committing a revoked one could
+   * move its offset back behind what its new owner has committed.
+   */
+  private commitHandled(consumer: KafkaConsumer): void {
+    const owned = new Set(this.assigned.map(({ topic, partition }) => partitionId(topic, partition)));
+    const offsets = [...this.handled].filter(([id]) => owned.has(id)).map(([, offset]) => offset);
+    if (offsets.length === 0) return;
+    try {
+      consumer.commitSync(offsets);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'final commit failed; the last batches will be redelivered');
+    }
+  }
+
+  private fail(error: PipelineError): void {
+    if (!this.outcome.recordFailure(error)) return;
+    this.logger.error({ code: error.code, err: error }, 'consumer failed; stopping');
+    void this.stop();
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.aborter.abort();
+      // The loop ends after the batch in hand is handled and committed (or left for the next owner).
+      await this.loop;
+      const consumer = this.consumer;
+      this.consumer = undefined;
+      if (consumer?.isConnected()) {
+        this.commitHandled(consumer);
+        try {
+          await callbackPromise('confluent consumer disconnect', (done) => consumer.disconnect(done));
+        } catch (error) {
+          this.logger.warn({ err: error }, 'error while leaving the group');
+        }
+      }
+      this.assigned = [];
+      this.outcome.finish();
+    })();
+    return this.stopping;
+  }
+
+  assignment(): TopicPartition[] {
+    return this.assigned.map((tp) => ({ ...tp }));
+  }
+
+  lag(): PartitionLag[] {
+    return [...this.lags.values()].map((entry) => ({ ...entry }));
+  }
+}
