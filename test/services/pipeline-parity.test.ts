@@ -46,6 +46,8 @@ const RUNS: { topology: DeploymentTopology; client: KafkaClientName; emitInterme
   { topology: 'separate', client: 'rdkafka' },
   { topology: 'fused', client: 'kafkajs', emitIntermediate: true },
   { topology: 'fused', client: 'rdkafka', emitIntermediate: false },
+  { topology: 'separate', client: 'confluent' },
+  { topology: 'fused', client: 'confluent' },
 ];
 
 for (const { topology, client, emitIntermediate } of RUNS) {

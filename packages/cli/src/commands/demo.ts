@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger } from '@netattack/core';
+import { createLogger, PipelineError } from '@netattack/core';
+import { DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS, type KafkaClientName } from '@netattack/core/kafka';
 import { connectKafka } from '@netattack/core/runtime';
 import type { Alert, DeadLetter, FlowScore } from '@netattack/core/topology';
 import { DATASET_CITATION, evaluateModelOutputs, renderReport } from '@netattack/core/train';
@@ -62,7 +63,7 @@ Options:
   --data <paths>       what to replay (data/sample/cic2018)
   --model <dir>        model the scorer loads (models/default)
   --out <dir>          where the summary, report and service logs go (out)
-  --client <c>         kafkajs or rdkafka (kafkajs)
+  --client <c>         kafkajs, rdkafka or confluent (the default client)
   --fused              one consuming process for clean, features and score instead of three services
   --show-alerts <n>    alerts printed (10)
   --keep-topics        leave the run's topics on the broker`,
@@ -74,7 +75,10 @@ Options:
     const outDir = resolve(values.out ?? join(REPO_ROOT, 'out'));
     const dataPath = resolve(values.data ?? join(REPO_ROOT, 'data/sample/cic2018'));
     const modelDir = resolve(values.model ?? join(REPO_ROOT, 'models/default'));
-    const client = values.client ?? 'kafkajs';
+    const client = (values.client ?? DEFAULT_KAFKA_CLIENT) as KafkaClientName;
+    if (!KAFKA_CLIENTS.includes(client)) {
+      throw new PipelineError('CONFIG_INVALID', `demo: --client must be one of ${KAFKA_CLIENTS.join(', ')}`);
+    }
     const topology: DeploymentTopology = values.fused === true ? 'fused' : 'separate';
     const say = (line: string) => process.stderr.write(`${line}\n`);
     await mkdir(outDir, { recursive: true });
@@ -88,7 +92,7 @@ Options:
     const connection = await connectKafka({
       brokers,
       registryUrl,
-      client: client === 'rdkafka' ? 'rdkafka' : 'kafkajs',
+      client,
       topicPrefix,
       clientId: 'netattack-demo',
       logger: createLogger('netattack-demo', process.env.LOG_LEVEL ?? 'warn', { stream: 'stderr' }),

@@ -29,7 +29,7 @@ export const replay: Command = {
   --limit <n>           stop after n rows
   --loop                start over at the end of the files (until --limit or Ctrl-C)
   --batch-size <n>      rows per produce call (2000)
-  --client <c>          kafkajs or rdkafka (default KAFKA_CLIENT or kafkajs)
+  --client <c>          kafkajs, rdkafka or confluent (default KAFKA_CLIENT, else the default client)
   --json                print the final summary as JSON
   --no-progress         no progress bar
 Environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX (see README).`,

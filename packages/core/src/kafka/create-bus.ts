@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger.ts';
-import type { Bus, KafkaClientName } from './bus.ts';
+import { type Bus, DEFAULT_KAFKA_CLIENT, type KafkaClientName } from './bus.ts';
 import { createConfluentBus } from './confluent/confluent-bus.ts';
 import { createKafkaJsBus } from './kafkajs/kafkajs-bus.ts';
 import { createRdKafkaBus } from './rdkafka/rdkafka-bus.ts';
@@ -15,7 +15,7 @@ export interface CreateBusOptions {
 /** The one place a service picks its Kafka client; everything after this sees only the interface. */
 export function createBus(options: CreateBusOptions): Bus {
   const settings = { brokers: options.brokers, clientId: options.clientId, logger: options.logger };
-  switch (options.client ?? 'kafkajs') {
+  switch (options.client ?? DEFAULT_KAFKA_CLIENT) {
     case 'rdkafka':
       return createRdKafkaBus(settings);
     case 'confluent':

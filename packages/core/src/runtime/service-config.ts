@@ -1,5 +1,5 @@
 import { enumVar, hostPortListVar, intVar, readEnv, stringVar, urlVar } from '../config/env.ts';
-import { KAFKA_CLIENTS } from '../kafka/bus.ts';
+import { DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS } from '../kafka/bus.ts';
 import { DEFAULT_PARTITIONS } from '../topology/topics.ts';
 
 /** Settings every service reads; a service adds its own with `readEnv` beside these. */
@@ -10,7 +10,10 @@ export function commonServiceEnv(defaultHealthPort: number) {
       default: 'http://127.0.0.1:8081/apis/ccompat/v7',
       description: 'Confluent-compatible schema registry base URL',
     }),
-    KAFKA_CLIENT: enumVar(KAFKA_CLIENTS, { default: 'kafkajs', description: 'Kafka client library' }),
+    KAFKA_CLIENT: enumVar(KAFKA_CLIENTS, {
+      default: DEFAULT_KAFKA_CLIENT,
+      description: 'Kafka client library',
+    }),
     TOPIC_PREFIX: stringVar({
       default: '',
       description: 'Prefix of every topic name (several pipelines on one cluster)',
