@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@netattack/core';
-import type { KafkaClientName } from '@netattack/core/kafka';
+import { DEFAULT_KAFKA_CLIENT, type KafkaClientName } from '@netattack/core/kafka';
 import { connectKafka, type KafkaConnection } from '@netattack/core/runtime';
 import type { Alert, DeadLetter, FlowScore } from '@netattack/core/topology';
 import {
@@ -51,7 +51,7 @@ export async function startTestDeployment(options: {
   const connection = await connectKafka({
     brokers,
     registryUrl,
-    client: options.client ?? 'kafkajs',
+    client: options.client ?? DEFAULT_KAFKA_CLIENT,
     topicPrefix: prefix,
     partitions: options.partitions,
     clientId: `test-${options.name}`,
@@ -61,7 +61,7 @@ export async function startTestDeployment(options: {
     KAFKA_BROKERS: brokers.join(','),
     SCHEMA_REGISTRY_URL: registryUrl,
     TOPIC_PREFIX: prefix,
-    KAFKA_CLIENT: options.client ?? 'kafkajs',
+    KAFKA_CLIENT: options.client ?? DEFAULT_KAFKA_CLIENT,
     MODEL_DIR: options.modelDir ?? DEFAULT_MODEL,
     LOG_LEVEL: 'info',
     ...(options.partitions === undefined ? {} : { TOPIC_PARTITIONS: String(options.partitions) }),

@@ -132,4 +132,4 @@ export type KafkaClientName = 'kafkajs' | 'rdkafka' | 'confluent';
 export const KAFKA_CLIENTS: readonly KafkaClientName[] = ['kafkajs', 'rdkafka', 'confluent'];
 
 /** The client a service, command or bus uses unless told otherwise: chosen by bench/pipeline (bench/README.md). */
-export const DEFAULT_KAFKA_CLIENT: KafkaClientName = 'kafkajs';
+export const DEFAULT_KAFKA_CLIENT: KafkaClientName = 'rdkafka';
