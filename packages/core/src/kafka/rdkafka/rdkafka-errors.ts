@@ -1,72 +1,10 @@
-import { PipelineError } from '../../errors.ts';
+import { librdKafkaErrors } from '../librdkafka-errors.ts';
 import { rdKafkaErrorCodes } from './load-rdkafka.ts';
 
-interface LibrdKafkaErrorLike {
-  message?: string;
-  code?: number;
-  isRetriable?: boolean;
-  isFatal?: boolean;
-}
+export { errorCode } from '../librdkafka-errors.ts';
 
-let unavailableCodes: Set<number> | undefined;
+const mapping = librdKafkaErrors(rdKafkaErrorCodes);
 
-/** Codes that mean "the cluster could not be reached or is moving leaders": worth a retry. */
-function isUnavailable(code: number | undefined): boolean {
-  if (code === undefined) return false;
-  if (!unavailableCodes) {
-    const E = rdKafkaErrorCodes();
-    unavailableCodes = new Set([
-      E.ERR__TRANSPORT,
-      E.ERR__ALL_BROKERS_DOWN,
-      E.ERR__RESOLVE,
-      E.ERR__TIMED_OUT,
-      E.ERR__MSG_TIMED_OUT,
-      E.ERR__TIMED_OUT_QUEUE,
-      E.ERR__WAIT_COORD,
-      E.ERR_REQUEST_TIMED_OUT,
-      E.ERR_LEADER_NOT_AVAILABLE,
-      E.ERR_NOT_LEADER_FOR_PARTITION,
-      E.ERR_NOT_ENOUGH_REPLICAS,
-      E.ERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND,
-      E.ERR_COORDINATOR_NOT_AVAILABLE,
-      E.ERR_NOT_COORDINATOR,
-      E.ERR_NETWORK_EXCEPTION,
-    ]);
-  }
-  return unavailableCodes.has(code);
-}
-
-export function errorCode(error: unknown): number | undefined {
-  return error && typeof error === 'object' ? (error as LibrdKafkaErrorLike).code : undefined;
-}
-
-/** Same split as the kafkajs side: KAFKA_UNAVAILABLE (retriable) or KAFKA_REJECTED. */
-export function rdKafkaError(context: string, error: unknown): PipelineError {
-  if (error instanceof PipelineError) return error;
-  const like = (
-    error && typeof error === 'object' ? error : { message: String(error) }
-  ) as LibrdKafkaErrorLike;
-  const retriable = !like.isFatal && (isUnavailable(like.code) || like.isRetriable === true);
-  const code = like.code === undefined ? '' : ` (librdkafka code ${like.code})`;
-  return new PipelineError(
-    retriable ? 'KAFKA_UNAVAILABLE' : 'KAFKA_REJECTED',
-    `${context}: ${like.message}${code}`,
-    {
-      retriable,
-      cause: error,
-    },
-  );
-}
-
-/** node-rdkafka's callback style, as a promise whose rejection is already a PipelineError. */
-export function callbackPromise<T>(
-  context: string,
-  start: (done: (error: unknown, value?: T) => void) => void,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    start((error, value) => {
-      if (error) reject(rdKafkaError(context, error));
-      else resolve(value as T);
-    });
-  });
-}
+/** node-rdkafka's errors as PipelineErrors (the policy is librdkafka-errors.ts, shared with confluent). */
+export const rdKafkaError = mapping.toError;
+export const callbackPromise = mapping.callbackPromise;
