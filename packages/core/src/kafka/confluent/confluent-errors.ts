@@ -3,9 +3,9 @@ import { confluentErrorCodes } from './load-confluent.ts';
 
 export { errorCode } from '../librdkafka-errors.ts';
 
-const mapping = librdKafkaErrors(confluentErrorCodes);
+export const confluentErrors = librdKafkaErrors(confluentErrorCodes);
 
 /** @confluentinc/kafka-javascript's errors as PipelineErrors (the policy is librdkafka-errors.ts, shared with node-rdkafka). */
-export const confluentError = mapping.toError;
-export const callbackPromise = mapping.callbackPromise;
-export const attempt = mapping.attempt;
+export const confluentError = confluentErrors.toError;
+export const callbackPromise = confluentErrors.callbackPromise;
+export const attempt = confluentErrors.attempt;

@@ -3,8 +3,8 @@ import { rdKafkaErrorCodes } from './load-rdkafka.ts';
 
 export { errorCode } from '../librdkafka-errors.ts';
 
-const mapping = librdKafkaErrors(rdKafkaErrorCodes);
+export const rdKafkaErrors = librdKafkaErrors(rdKafkaErrorCodes);
 
 /** node-rdkafka's errors as PipelineErrors (the policy is librdkafka-errors.ts, shared with confluent). */
-export const rdKafkaError = mapping.toError;
-export const callbackPromise = mapping.callbackPromise;
+export const rdKafkaError = rdKafkaErrors.toError;
+export const callbackPromise = rdKafkaErrors.callbackPromise;
