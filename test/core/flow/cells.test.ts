@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
+  explainBadNumber,
   isBlankSpan,
   parseDoubleCell,
   parseDoubleSpan,
@@ -44,11 +45,13 @@ describe('number cells', () => {
       '123456789012345',
       '1234567890123456',
       '-0.0',
-      '+5',
-      '.5',
-      '5.',
       '1e3',
       '9.53E+07',
+      '2.0824295E7',
+      '1.063040878085208E7',
+      '1E-5',
+      '12345678901234567890',
+      '1e-400',
       '3.7187499999999996',
       '99999999999999.9',
       '0.000000000000001',
@@ -88,6 +91,80 @@ describe('number cells', () => {
     assert.ok(Number.isNaN(parseDoubleSpan('nan', 0, 3)));
     assert.equal(parseDoubleCell('abc'), undefined);
     assert.equal(parseDoubleCell('0x10'), undefined);
+  });
+
+  it('refuses every number form no CIC file writes (the decisions of clean/README.md)', () => {
+    const refused = [
+      ['0x1F', 'not a number'], // Number() reads 31
+      ['0X1f', 'not a number'],
+      ['0o17', 'not a number'],
+      ['0b11', 'not a number'],
+      ['-0x1F', 'not a number'],
+      ['1_000', 'not a number'],
+      ['-', 'not a number'], // a lone minus
+      ['+', 'not a number'],
+      ['+5', 'not a number'], // Number() reads 5; no CIC writer puts a plus before a number
+      ['+Infinity', 'not a number'],
+      ['-NaN', 'not a number'],
+      ['.5', 'not a number'],
+      ['5.', 'not a number'],
+      ['-.5', 'not a number'],
+      ['1e', 'not a number'],
+      ['1e+', 'not a number'],
+      ['e5', 'not a number'],
+      ['1.2.3', 'not a number'],
+      ['--1', 'not a number'],
+      [' 5', 'not a number'], // Number() trims spaces; a padded cell is not how CIC writes numbers
+      ['5 ', 'not a number'],
+      ['\t5', 'not a number'],
+      [' ', 'not a number'],
+      ['', 'not a number'], // Number('') is 0; the row parser calls an empty cell MISSING_VALUE
+      ['abc', 'not a number'],
+      ['Infinit', 'not a number'],
+      ['infinityy', 'not a number'],
+      ['5\u0000', 'not a number'],
+      ['5\ufffd', 'not a number'],
+      ['1e400', 'out of the range of a double'], // Number() reads Infinity
+      ['-1e400', 'out of the range of a double'],
+      ['9'.repeat(400), 'out of the range of a double'],
+    ] as const;
+    for (const [text, why] of refused) {
+      assert.equal(parseDoubleCell(text), undefined, JSON.stringify(text));
+      assert.equal(parseDoubleSpan(`,${text},`, 1, text.length + 1), undefined, JSON.stringify(text));
+      assert.equal(parseLongCell(text), undefined, JSON.stringify(text));
+      assert.equal(explainBadNumber(text, 'double'), why, JSON.stringify(text));
+    }
+    assert.equal(
+      explainBadNumber('1e400', 'long'),
+      'out of range (a whole number is at most 2^53 - 1 in size)',
+    );
+    assert.equal(
+      explainBadNumber('1e300', 'long'),
+      'out of range (a whole number is at most 2^53 - 1 in size)',
+    );
+    assert.equal(explainBadNumber('1.5', 'long'), 'not a whole number');
+    assert.equal(explainBadNumber('Infinity', 'long'), 'not a whole number');
+    assert.equal(explainBadNumber('0x1F', 'long'), 'not a number');
+  });
+
+  it('accepts the forms the CIC files and their re-saved copies write, and the non-finite spellings', () => {
+    for (const [text, value] of [
+      ['0', 0],
+      ['-1', -1],
+      ['117.1666667', 117.1666667],
+      ['-12000000.0', -12_000_000],
+      ['9.53E+07', 95_300_000],
+      ['2.0824295E7', 20_824_295],
+      ['1e-400', 0],
+      ['007', 7],
+    ] as const) {
+      assert.equal(parseDoubleCell(text), value, text);
+    }
+    for (const text of ['Infinity', 'infinity', 'INF', 'inf', 'Inf']) {
+      assert.equal(parseDoubleCell(text), Number.POSITIVE_INFINITY, text);
+      assert.equal(parseDoubleCell(`-${text}`), Number.NEGATIVE_INFINITY, text);
+    }
+    for (const text of ['NaN', 'nan', 'NAN']) assert.ok(Number.isNaN(parseDoubleCell(text)), text);
   });
 
   it('tells blank spans apart', () => {

@@ -206,9 +206,9 @@ describe('readFlowFiles', () => {
       lines: 18,
       blankLines: 1,
       rowsRead: 16,
-      accepted: 11,
-      rejected: 5,
-      rejections: { HEADER_REPEAT: 1, BAD_NUMBER: 2, MISSING_VALUE: 1, BAD_FIELD_COUNT: 1 },
+      accepted: 10,
+      rejected: 6,
+      rejections: { HEADER_REPEAT: 1, BAD_NUMBER: 2, MISSING_VALUE: 1, BAD_FIELD_COUNT: 1, BAD_TIMESTAMP: 1 },
     });
   });
 
@@ -228,7 +228,8 @@ describe('readFlowFiles', () => {
     await writeFile(path, [source[0], 'x'.repeat(300_000), source[1], ''].join('\n'));
     const { results } = await load([path], { maxLineChars: 4096, chunkBytes: 1024 });
     assert.equal(results.length, 2);
-    assert.ok(!results[0]!.ok && results[0]!.code === 'BAD_FIELD_COUNT' && results[0]!.text.length === 4096);
+    assert.ok(!results[0]!.ok && results[0]!.code === 'LINE_TOO_LONG' && results[0]!.text.length === 4096);
+    assert.equal(results[0]!.column, null);
     assert.ok(results[1]!.ok && results[1]!.record.source.line === 3);
   });
 

@@ -91,10 +91,48 @@ describe('parseTimestamp', () => {
       '14/02/2018 25:00:00',
       '14/02/2018 13:00:00 PM',
       '14/02/2018 10:61:00',
+      '14/02/2018 10:44:61',
+      '00/02/2018 10:00:00',
+      '14/00/2018 10:00:00',
+      '14/02/0018 10:00:00',
+      '14/02/2018 00:30:00 AM',
+      '14/02/2018 10:44:50 PM PM',
+      '114/02/2018 10:44:50',
+      '14/02/2018 10:444:50',
+      '14/02/2018 10:44:',
+      '14/02/2018 10',
+      // one space only, and nothing around: a tab, a vertical tab or padding is a corrupt cell
+      '14/02/2018\t10:44:50',
+      '14/02/2018\u000b10:44:50',
+      '14/02/2018  10:44:50',
+      ' 14/02/2018 10:44:50',
+      '14/02/2018 10:44:50 ',
+      '14/02/2018 10:44:50  PM',
+      '14/02/2018 10:44:50\u0000',
     ]) {
       const result = parseTimestamp(text);
       assert.equal(result.ok, false, text);
-      assert.ok(!result.ok && result.reason.length > 0);
+      assert.ok(
+        !result.ok && result.reason.startsWith(`${JSON.stringify(text)}: `) && result.problem.length > 0,
+      );
+    }
+    assert.deepEqual(parseTimestamp('yesterday'), {
+      ok: false,
+      reason: '"yesterday": the form is d/m/yyyy h:mm[:ss] [AM|PM]',
+      problem: 'the form is d/m/yyyy h:mm[:ss] [AM|PM]',
+    });
+  });
+
+  it('takes the marker with or without a space before it, in either case, with dots', () => {
+    for (const text of [
+      '05/07/2017 07:46:12PM',
+      '05/07/2017 07:46:12 pm',
+      '05/07/2017 07:46:12 p.m.',
+      '5/7/2017 7:46 PM',
+    ]) {
+      const result = parseTimestamp(text);
+      assert.ok(result.ok && !result.adjusted, text);
+      assert.equal(result.epochMs, Date.UTC(2017, 6, 5, 19, 46, text.includes(':12') ? 12 : 0), text);
     }
   });
 });

@@ -8,9 +8,14 @@ import { CLEANING_REASONS, type CleaningPolicy, type CleaningReason } from './re
 /** Rejections at parse time drop the line (offline) or dead-letter it (online). */
 const REJECTION_POLICY: Record<RowRejectCode, CleaningPolicy> = {
   HEADER_REPEAT: 'drop',
+  LINE_TOO_LONG: 'drop',
+  BAD_QUOTING: 'drop',
   BAD_FIELD_COUNT: 'drop',
-  BAD_NUMBER: 'drop',
   MISSING_VALUE: 'drop',
+  BAD_NUMBER: 'drop',
+  BAD_ADDRESS: 'drop',
+  BAD_TIMESTAMP: 'drop',
+  BAD_TEXT: 'drop',
 };
 
 export type ReportReason = CleaningReason | RowRejectCode;

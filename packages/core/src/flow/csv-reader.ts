@@ -83,8 +83,9 @@ async function* readFlowFile(path: string, options: ReadFlowOptions): AsyncGener
       const result = truncated?.has(lineNumber)
         ? {
             ok: false as const,
-            code: 'BAD_FIELD_COUNT' as const,
-            message: `${file}:${lineNumber}: line longer than ${text.length} characters, not a flow row`,
+            code: 'LINE_TOO_LONG' as const,
+            message: `${file}:${lineNumber}: line longer than ${text.length} characters, not a flow row (its start is kept)`,
+            column: null,
             source: { file, line: lineNumber },
             text,
           }

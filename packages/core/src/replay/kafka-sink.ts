@@ -40,6 +40,7 @@ export function kafkaReplaySink(
             code: reject.code,
             message: reject.message,
             retriable: false,
+            column: reject.column,
           }),
         );
         const values = serde.encodeMany(topics.deadLetter, letters);

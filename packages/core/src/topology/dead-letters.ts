@@ -13,6 +13,8 @@ export interface DeadLetterReason {
   code: string;
   message: string;
   retriable: boolean;
+  /** The column at fault, when the reason is one cell of a row. */
+  column?: string | null;
 }
 
 /** A dead letter for a Kafka record a stage could not process: the original bytes are kept whole. */
@@ -34,6 +36,7 @@ export function deadLetterOfMessage(
     inputTopic: message.topic,
     inputPartition: message.partition,
     inputOffset: message.offset,
+    column: reason.column ?? null,
     failedAt: Date.now(),
   };
 }
@@ -57,6 +60,7 @@ export function deadLetterOfLine(
     inputTopic: null,
     inputPartition: null,
     inputOffset: null,
+    column: reason.column ?? null,
     failedAt: Date.now(),
   };
 }

@@ -89,5 +89,7 @@ export interface DeadLetter {
   inputTopic: string | null;
   inputPartition: number | null;
   inputOffset: string | null;
+  /** The column at fault (its header name), for a row refused for one of its cells. */
+  column: string | null;
   failedAt: number;
 }
