@@ -233,6 +233,21 @@ describe('readFlowFiles', () => {
     assert.ok(results[1]!.ok && results[1]!.record.source.line === 3);
   });
 
+  it('cuts an over-long line the same wherever the chunks fall, and reads control characters as a row', async () => {
+    const source = (await readFile(fixture('cic2018-79.csv'), 'utf8')).split('\n');
+    const path = join(scratch, 'long-in-chunk.csv');
+    await writeFile(path, [source[0], 'y'.repeat(5000), '\u000b\u000c', ' \t ', source[1], ''].join('\n'));
+    for (const chunkBytes of [65_536, 1000, 7]) {
+      const { results, summaries } = await load([path], { maxLineChars: 4096, chunkBytes });
+      assert.deepEqual(
+        results.map((r) => (r.ok ? 'ok' : `${r.code} ${r.text.length}`)),
+        ['LINE_TOO_LONG 4096', 'BAD_FIELD_COUNT 2', 'ok'],
+        `chunks of ${chunkBytes}`,
+      );
+      assert.equal(summaries[0]!.blankLines, 1, 'the line of spaces and a tab');
+    }
+  });
+
   it('says which file lacks which column, and that an empty file has no header', async () => {
     const source = (await readFile(fixture('cic2018-79.csv'), 'utf8')).replace('Flow Byts/s,', '');
     const cut = join(scratch, 'cut.csv');

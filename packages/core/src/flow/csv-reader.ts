@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { PipelineError } from '../errors.ts';
+import { isBlankSpan } from './cells.ts';
 import { expandPaths } from './expand-paths.ts';
 import { detectLayout, type HeaderLayout, type LayoutName } from './layouts.ts';
 import { compileRowParser, type ParseResult, type RowRejectCode } from './parse-row.ts';
@@ -112,8 +113,9 @@ async function* readFlowFile(path: string, options: ReadFlowOptions): AsyncGener
   yield { kind: 'end', summary };
 }
 
+/** Empty, or spaces and tabs only; a line of other control characters is a (malformed) row. */
 function isBlankLine(text: string): boolean {
-  return text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0);
+  return isBlankSpan(text, 0, text.length);
 }
 
 function newSummary(file: string, path: string, layout: HeaderLayout): FileSummary {

@@ -197,7 +197,7 @@ export function compileRowParser(layout: HeaderLayout): RowParser {
       return reject(
         'BAD_FIELD_COUNT',
         null,
-        `${count} fields where the header has ${columnCount}`,
+        `${count} field${count === 1 ? '' : 's'} where the header has ${columnCount}`,
         text,
         line,
       );

@@ -52,7 +52,7 @@ export async function* readLineBatches(
       } else {
         const line = pending + text.slice(from, nl);
         pending = '';
-        batch.lines.push(line.endsWith('\r') ? line.slice(0, -1) : line);
+        push(batch, line.endsWith('\r') ? line.slice(0, -1) : line, lineNumber, maxLineChars);
         lineNumber++;
       }
       from = nl + 1;
@@ -71,6 +71,21 @@ export async function* readLineBatches(
   }
   const rest = pending + decoder.end();
   if (rest.length > 0 && !skippingRest) {
-    yield { firstLine: lineNumber, lines: [rest.endsWith('\r') ? rest.slice(0, -1) : rest], truncated: [] };
+    const batch: LineBatch = { firstLine: lineNumber, lines: [], truncated: [] };
+    push(batch, rest.endsWith('\r') ? rest.slice(0, -1) : rest, lineNumber, maxLineChars);
+    yield batch;
+  }
+}
+
+/**
+ * A whole line that ended within the chunk it was finished in may still be over the limit (a chunk is
+ * larger than the limit): it is cut the same way, so where chunks fall never changes what a line reads.
+ */
+function push(batch: LineBatch, line: string, lineNumber: number, maxLineChars: number): void {
+  if (line.length > maxLineChars) {
+    batch.lines.push(line.slice(0, maxLineChars));
+    batch.truncated.push(lineNumber);
+  } else {
+    batch.lines.push(line);
   }
 }
