@@ -2,6 +2,12 @@ import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-sc
 import type { Schema, Type } from 'avsc';
 import { PipelineError } from '../errors.ts';
 import { registryError, registryUnavailable } from './registry-errors.ts';
+import {
+  type RegistryAuth,
+  type RegistryTransport,
+  registryRequest,
+  registryTransport,
+} from './registry-http.ts';
 
 /** What the serde needs from a schema registry; the real one is `RegistryClient`. */
 export interface SchemaRegistryPort {
@@ -15,9 +21,9 @@ export interface RegistryClientOptions {
   /** Confluent-compatible API root, e.g. http://127.0.0.1:8081/apis/ccompat/v7. */
   url: string;
   clientId?: string;
+  /** Basic auth and the CA of an https registry. */
+  auth?: RegistryAuth;
 }
-
-const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
 /**
  * The registry through @kafkajs/confluent-schema-registry 3.x (4.x needs Node 22). The subject is
@@ -28,10 +34,17 @@ const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 export class RegistryClient implements SchemaRegistryPort {
   private readonly url: string;
   private readonly registry: SchemaRegistry;
+  private readonly transport: RegistryTransport;
 
   constructor(options: RegistryClientOptions) {
     this.url = options.url.replace(/\/+$/, '');
-    this.registry = new SchemaRegistry({ host: this.url, clientId: options.clientId ?? 'netattack' });
+    this.transport = registryTransport(options.auth);
+    this.registry = new SchemaRegistry({
+      host: this.url,
+      clientId: options.clientId ?? 'netattack',
+      ...(this.transport.auth ? { auth: this.transport.auth } : {}),
+      ...(this.transport.agent ? { agent: this.transport.agent } : {}),
+    });
   }
 
   async register(subject: string, schema: Schema): Promise<number> {
@@ -58,21 +71,21 @@ export class RegistryClient implements SchemaRegistryPort {
   /** PUT /config/<subject>: the library sets it only after a first registration, and only then. */
   private async setCompatibility(subject: string, level: COMPATIBILITY): Promise<void> {
     const context = `setting ${level} compatibility on ${subject}`;
-    let response: Response;
+    let response: { status: number; body: string };
     try {
-      response = await fetch(`${this.url}/config/${encodeURIComponent(subject)}`, {
-        method: 'PUT',
-        headers: { 'content-type': CONTENT_TYPE, accept: CONTENT_TYPE },
-        body: JSON.stringify({ compatibility: level }),
-      });
+      response = await registryRequest(
+        `${this.url}/config/${encodeURIComponent(subject)}`,
+        'PUT',
+        { compatibility: level },
+        this.transport,
+      );
     } catch (error) {
       throw registryUnavailable(context, error);
     }
-    if (!response.ok) {
-      const body = await response.text();
+    if (response.status < 200 || response.status >= 300) {
       throw registryError(context, {
         status: response.status,
-        message: `status ${response.status}: ${body}`,
+        message: `status ${response.status}: ${response.body}`,
       });
     }
   }

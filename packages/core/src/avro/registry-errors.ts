@@ -47,6 +47,14 @@ export function registryError(
   if (error instanceof PipelineError) return error;
   const { status, name } = (error ?? {}) as ResponseErrorLike;
   if (isRegistryUnreachable(error)) return registryUnavailable(context, error);
+  if (status === 401 || status === 403) {
+    const what = status === 401 ? 'authentication failed' : 'not authorized';
+    return new PipelineError(
+      'REGISTRY_AUTH_FAILED',
+      `${context}: schema registry ${what} (status ${status}; check SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD)`,
+      { cause: error },
+    );
+  }
   if (status === 404) return notFound();
   if (status === 409 || name === 'ConfluentSchemaRegistryCompatibilityError') {
     return new PipelineError(

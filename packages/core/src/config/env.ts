@@ -9,6 +9,8 @@ export interface EnvVar<T> {
   /** The expected form, shown in error messages and in `describeEnv`. */
   readonly expected: string;
   readonly description: string;
+  /** A password or key: error messages never show its value. */
+  readonly secret?: boolean;
   parse(raw: string | undefined): T;
 }
 
@@ -42,6 +44,19 @@ export interface VarOptions<T> {
 
 export function stringVar(options: VarOptions<string> = {}): EnvVar<string> {
   return variable('a non-empty string', options.description ?? '', options.default, (raw) => raw);
+}
+
+/**
+ * A password: empty when unset, never shown in an error message, and taken as given (no trimming:
+ * spaces may be part of it). Whether it is required depends on other settings, checked by the caller.
+ */
+export function secretVar(options: { description?: string } = {}): EnvVar<string> {
+  return {
+    expected: 'a secret string',
+    description: options.description ?? '',
+    secret: true,
+    parse: (raw) => raw ?? '',
+  };
 }
 
 export function intVar(options: VarOptions<number> & { min?: number; max?: number } = {}): EnvVar<number> {
@@ -141,7 +156,12 @@ export function readEnv<S extends Record<string, EnvVar<unknown>>>(
       result[name] = definition.parse(raw);
     } catch (error) {
       if (!(error instanceof InvalidValue)) throw error;
-      const given = raw === undefined ? 'it is not set' : `got ${JSON.stringify(raw)}`;
+      const given =
+        raw === undefined
+          ? 'it is not set'
+          : definition.secret
+            ? 'value hidden'
+            : `got ${JSON.stringify(raw)}`;
       problems.push(`${name} ${error.message} (expected ${definition.expected}; ${given})`);
     }
   }

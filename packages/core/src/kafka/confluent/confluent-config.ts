@@ -7,11 +7,14 @@ import type {
 } from '@confluentinc/kafka-javascript';
 import type { Logger } from '../../log/logger.ts';
 import type { ConsumerOptions } from '../bus.ts';
+import { type KafkaSecurity, librdkafkaSecurity } from '../security.ts';
 
 export interface ConfluentConnection {
   brokers: readonly string[];
   clientId: string;
   logger: Logger;
+  /** Plaintext when absent. */
+  security?: KafkaSecurity;
 }
 
 /** librdkafka's syslog levels: 6 (info) lets its notices through; debug contexts stay off. */
@@ -28,6 +31,7 @@ function common(connection: ConfluentConnection): GlobalConfig {
     // Produce requests and their acknowledgements are small and each send waits for them: Nagle's
     // delay would only add latency.
     'socket.nagle.disable': true,
+    ...(connection.security ? librdkafkaSecurity(connection.security) : {}),
   };
 }
 

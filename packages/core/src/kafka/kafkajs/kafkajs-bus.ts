@@ -1,6 +1,8 @@
-import { Kafka } from 'kafkajs';
+import { readFileSync } from 'node:fs';
+import { Kafka, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import type { Logger } from '../../log/logger.ts';
 import type { Bus, BusAdmin, BusConsumer, BusProducer, ConsumerOptions } from '../bus.ts';
+import type { KafkaSecurity } from '../security.ts';
 import { KafkaJsAdmin } from './kafkajs-admin.ts';
 import { KafkaJsConsumer } from './kafkajs-consumer.ts';
 import { KAFKAJS_LOG_LEVEL, kafkaJsLogCreator } from './kafkajs-log.ts';
@@ -10,6 +12,7 @@ export interface KafkaJsBusOptions {
   brokers: readonly string[];
   clientId: string;
   logger: Logger;
+  security?: KafkaSecurity;
 }
 
 export function createKafkaJsBus(options: KafkaJsBusOptions): Bus {
@@ -18,6 +21,7 @@ export function createKafkaJsBus(options: KafkaJsBusOptions): Bus {
     brokers: [...options.brokers],
     logLevel: KAFKAJS_LOG_LEVEL,
     logCreator: kafkaJsLogCreator(options.logger),
+    ...(options.security ? kafkaJsSecurity(options.security) : {}),
   });
   return {
     client: 'kafkajs',
@@ -26,4 +30,28 @@ export function createKafkaJsBus(options: KafkaJsBusOptions): Bus {
       new KafkaJsConsumer(kafka, consumerOptions, options.logger),
     admin: (): BusAdmin => new KafkaJsAdmin(kafka),
   };
+}
+
+const KAFKAJS_MECHANISMS = {
+  PLAIN: 'plain',
+  'SCRAM-SHA-256': 'scram-sha-256',
+  'SCRAM-SHA-512': 'scram-sha-512',
+} as const;
+
+/** kafkajs wants the PEM text, not paths: read once here, when the bus is made. */
+function kafkaJsSecurity(security: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const config: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
+  if (security.tls) {
+    const { caFile, certFile, keyFile } = security.tls;
+    config.ssl = {
+      ...(caFile ? { ca: [readFileSync(caFile, 'utf8')] } : {}),
+      ...(certFile ? { cert: readFileSync(certFile, 'utf8') } : {}),
+      ...(keyFile ? { key: readFileSync(keyFile, 'utf8') } : {}),
+    };
+  }
+  if (security.sasl) {
+    const { mechanism, username, password } = security.sasl;
+    config.sasl = { mechanism: KAFKAJS_MECHANISMS[mechanism], username, password } as SASLOptions;
+  }
+  return config;
 }

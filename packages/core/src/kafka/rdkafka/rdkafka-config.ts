@@ -7,11 +7,14 @@ import type {
 } from 'node-rdkafka';
 import type { Logger } from '../../log/logger.ts';
 import type { ConsumerOptions } from '../bus.ts';
+import { type KafkaSecurity, librdkafkaSecurity } from '../security.ts';
 
 export interface RdKafkaConnection {
   brokers: readonly string[];
   clientId: string;
   logger: Logger;
+  /** Plaintext when absent. */
+  security?: KafkaSecurity;
 }
 
 function common(connection: RdKafkaConnection): GlobalConfig {
@@ -20,6 +23,7 @@ function common(connection: RdKafkaConnection): GlobalConfig {
     'client.id': connection.clientId,
     // librdkafka's own log lines stay off; errors reach pino through 'event.error'.
     log_level: 3,
+    ...(connection.security ? librdkafkaSecurity(connection.security) : {}),
   };
 }
 
