@@ -11,6 +11,12 @@ export const STACK_HOST = '127.0.0.1';
 
 export interface StackConfig {
   readonly stateDir: string;
+  /**
+   * Where the fetched runtimes (Kafka jars, the registry app) and class-data archives live; the state
+   * folder unless NETATTACK_STACK_CACHE_DIR says otherwise, so a second instance (a test's private
+   * broker) can share the download cache and keep its data, logs and pid files apart.
+   */
+  readonly cacheDir: string;
   readonly host: string;
   readonly kafkaPort: number;
   readonly controllerPort: number;
@@ -49,6 +55,10 @@ export function readStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
       NETATTACK_STACK_DIR: stringVar({
         default: defaultStateDir(env),
         description: 'cache and state folder',
+      }),
+      NETATTACK_STACK_CACHE_DIR: stringVar({
+        default: '',
+        description: 'folder of the fetched runtimes (default: the state folder)',
       }),
       NETATTACK_KAFKA_PORT: port(9092, 'Kafka client port'),
       NETATTACK_KAFKA_CONTROLLER_PORT: port(9093, 'KRaft controller port'),
@@ -93,6 +103,7 @@ export function readStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
 
   return {
     stateDir: resolve(raw.NETATTACK_STACK_DIR),
+    cacheDir: resolve(raw.NETATTACK_STACK_CACHE_DIR || raw.NETATTACK_STACK_DIR),
     host: STACK_HOST,
     kafkaPort: raw.NETATTACK_KAFKA_PORT,
     controllerPort: raw.NETATTACK_KAFKA_CONTROLLER_PORT,

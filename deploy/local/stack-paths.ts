@@ -1,13 +1,18 @@
 import { join } from 'node:path';
 import { APICURIO_VERSION, KAFKA_VERSION, type StackConfig } from './stack-config.ts';
 
-/** Where everything the stack fetches, writes and runs lives, all under one state folder. */
+/**
+ * Where everything the stack fetches, writes and runs lives: the fetched runtimes and class-data
+ * archives under the cache folder, everything else under the state folder (by default one folder).
+ */
 export interface StackPaths {
   readonly kafkaHome: string;
   readonly kafkaLib: string;
   readonly kafkaPom: string;
   readonly registryHome: string;
   readonly registryJar: string;
+  /** The registry's H2 database (schemas, rules, ids): survives a restart, even a kill -9. */
+  readonly registryData: string;
   readonly kafkaData: string;
   /** Records the controller port the storage was formatted for (KRaft keeps the voter's endpoint). */
   readonly kafkaFormatRecord: string;
@@ -35,8 +40,8 @@ export const COMPLETE_MARKER = '.complete';
 
 export function stackPaths(config: StackConfig): StackPaths {
   const dir = config.stateDir;
-  const kafkaHome = join(dir, `kafka-${KAFKA_VERSION}`);
-  const registryHome = join(dir, `apicurio-registry-${APICURIO_VERSION}`);
+  const kafkaHome = join(config.cacheDir, `kafka-${KAFKA_VERSION}`);
+  const registryHome = join(config.cacheDir, `apicurio-registry-${APICURIO_VERSION}`);
   const configDir = join(dir, 'config');
   const logDir = join(dir, 'logs');
   const runDir = join(dir, 'run');
@@ -47,6 +52,7 @@ export function stackPaths(config: StackConfig): StackPaths {
     kafkaPom: join(kafkaHome, 'pom.xml'),
     registryHome,
     registryJar: join(registryHome, `apicurio-registry-app-${APICURIO_VERSION}-runner.jar`),
+    registryData: join(dir, 'registry-data'),
     kafkaData,
     kafkaFormatRecord: join(dir, 'kafka-format.json'),
     configDir,
@@ -62,7 +68,7 @@ export function stackPaths(config: StackConfig): StackPaths {
     registryPid: join(runDir, 'registry.pid'),
     lockFile: join(runDir, 'stack.lock'),
     sessionsDir: join(runDir, 'sessions'),
-    cdsDir: join(dir, 'cds'),
+    cdsDir: join(config.cacheDir, 'cds'),
     sessionOwned: join(runDir, 'session-owned.json'),
   };
 }

@@ -252,6 +252,7 @@ function registryProcess(config: StackConfig, paths: StackPaths, java: string, j
       ...config.registryJvmOptions,
       `-Dquarkus.http.port=${config.registryPort}`,
       `-Dquarkus.http.host=${config.host}`,
+      ...registryStorageOptions(paths.registryData),
       '-jar',
       paths.registryJar,
     ],
@@ -259,6 +260,21 @@ function registryProcess(config: StackConfig, paths: StackPaths, java: string, j
     logFile: paths.registryLog,
     pidFile: paths.registryPid,
   };
+}
+
+/**
+ * Durable storage: Apicurio 3's SQL storage on an H2 file database in the state folder instead of its
+ * default in-memory H2 (`jdbc:h2:mem:`), so schemas and their ids survive a restart and records on the
+ * topics keep decoding. WRITE_DELAY=0 writes each commit at once (H2 would otherwise hold commits for
+ * up to a second, which a kill -9 loses).
+ */
+export function registryStorageOptions(dataDir: string): string[] {
+  mkdirSync(dataDir, { recursive: true });
+  return [
+    '-Dapicurio.storage.kind=sql',
+    '-Dapicurio.storage.sql.kind=h2',
+    `-Dapicurio.datasource.url=jdbc:h2:file:${join(dataDir, 'registry')};WRITE_DELAY=0`,
+  ];
 }
 
 async function waitUntilAnswers(

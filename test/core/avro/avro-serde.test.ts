@@ -167,6 +167,76 @@ describe('AvroSerde', { skip: SHARED_DATA_MISSING }, () => {
     assert.equal(registry.lookups.get(77), 2);
   });
 
+  it('waits, retriably, for an id the registry does not know yet, then fails its records past the wait', async () => {
+    const registry = new MemoryRegistry();
+    let now = 1_000_000;
+    const serde = new AvroSerde(registry, { unknownIdWaitMs: 30_000, now: () => now });
+    await serde.register(TOPIC, rawSchema);
+    const good = serde.encode(TOPIC, flows[0]);
+    const forged = serde.encode(TOPIC, flows[1]);
+    forged.writeInt32BE(4242, 1);
+    await assert.rejects(serde.decodeMany(TOPIC, [good, forged]), (error: unknown) => {
+      assert.ok(error instanceof PipelineError);
+      assert.equal(error.code, 'UNKNOWN_SCHEMA_ID');
+      assert.equal(error.retriable, true, 'the batch is retried, not dead-lettered');
+      assert.match(
+        error.message,
+        /schema id 4242 not known to the registry \(yet\): waiting 0 s of at most 30 s/,
+      );
+      return true;
+    });
+    now += 29_000;
+    await assert.rejects(serde.decodeMany(TOPIC, [forged]), /waiting 29 s of at most 30 s/);
+    now += 1_000;
+    const [first, second] = await serde.decodeMany(TOPIC, [good, forged]);
+    assert.ok(first!.ok);
+    assert.ok(!second!.ok);
+    assert.equal(second!.error.code, 'UNKNOWN_SCHEMA_ID');
+    assert.equal(second!.error.retriable, false);
+  });
+
+  it('decodes the records of an id the registry learns while they wait', async () => {
+    const registry = new MemoryRegistry();
+    let now = 0;
+    const serde = new AvroSerde(registry, { unknownIdWaitMs: 30_000, now: () => now });
+    const nextId = registry.preload({ type: 'string' }) + 1;
+    const writer = new AvroSerde(new MemoryRegistry());
+    await writer.register(TOPIC, { type: 'string' });
+    const early = writer.encode(TOPIC, 'hello');
+    early.writeInt32BE(nextId, 1);
+    await assert.rejects(serde.decodeMany(TOPIC, [early]), rejectsWith('UNKNOWN_SCHEMA_ID', /waiting/));
+    registry.preload({ type: 'string' });
+    now += 2_000;
+    const [outcome] = await serde.decodeMany(TOPIC, [early]);
+    assert.ok(outcome!.ok);
+    assert.equal(outcome!.value, 'hello');
+  });
+
+  it('refuses, as AVRO_DECODE, a record written with a registered schema of something else', async () => {
+    const registry = new MemoryRegistry();
+    const otherId = registry.preload({
+      type: 'record',
+      name: 'Invoice',
+      fields: [{ name: 'amount', type: 'double' }],
+    });
+    const serde = new AvroSerde(registry);
+    await serde.register(TOPIC, rawSchema);
+    const body = avro.Type.forSchema({
+      type: 'record',
+      name: 'Invoice',
+      fields: [{ name: 'amount', type: 'double' }],
+    }).toBuffer({ amount: 12.5 });
+    const payload = Buffer.concat([Buffer.from([0, 0, 0, 0, otherId]), body]);
+    const [outcome] = await serde.decodeMany(TOPIC, [payload]);
+    assert.ok(!outcome!.ok);
+    assert.ok(outcome!.error instanceof PipelineError);
+    assert.equal(outcome!.error.code, 'AVRO_DECODE');
+    assert.match(
+      outcome!.error.message,
+      /schema id 1\).*written with a schema \(Invoice\) that cannot be read as/,
+    );
+  });
+
   it('says AVRO_DECODE for payloads that are not wire format or do not decode', async () => {
     const serde = new AvroSerde(new MemoryRegistry());
     await serde.register(TOPIC, rawSchema);

@@ -12,6 +12,15 @@ export type DecodeOutcome<T> = { ok: true; value: T; schemaId: number } | { ok: 
 export interface AvroSerdeOptions {
   /** How long an unknown schema id is answered from memory (default 10 s). */
   unknownIdTtlMs?: number;
+  /**
+   * How long `decodeMany` treats a schema id the registry does not know (yet) as a retriable wait
+   * for the whole batch, counted from the first time the registry said no to it (default 0: the
+   * record fails at once, UNKNOWN_SCHEMA_ID). The services wait (SCHEMA_WAIT_TIMEOUT_S), so a
+   * registry that restarts, or is catching up, costs time and not records; past the wait the record
+   * is dead-lettered, so a bogus id cannot stall its partition for ever.
+   */
+  unknownIdWaitMs?: number;
+  now?: () => number;
 }
 
 interface TopicWriter {
@@ -33,12 +42,24 @@ export class AvroSerde {
   private readonly writerTypes: WriterTypes;
   private readonly resolvers = new Resolvers();
   private scratch = Buffer.allocUnsafe(INITIAL_SCRATCH_BYTES);
+  private readonly unknownIdWaitMs: number;
+  private readonly now: () => number;
+  /** When the registry first said it did not know an id, for the ids still unknown. */
+  private readonly unknownSince = new Map<number, number>();
 
   constructor(
     private readonly registry: SchemaRegistryPort,
     options: AvroSerdeOptions = {},
   ) {
-    this.writerTypes = new WriterTypes(registry, options.unknownIdTtlMs ?? DEFAULT_UNKNOWN_ID_TTL_MS);
+    this.unknownIdWaitMs = options.unknownIdWaitMs ?? 0;
+    this.now = options.now ?? Date.now;
+    // While waiting for an id, ask again every second rather than once per TTL.
+    const ttl = options.unknownIdTtlMs ?? DEFAULT_UNKNOWN_ID_TTL_MS;
+    this.writerTypes = new WriterTypes(
+      registry,
+      this.unknownIdWaitMs > 0 ? Math.min(ttl, 1000) : ttl,
+      this.now,
+    );
   }
 
   /**
@@ -46,8 +67,19 @@ export class AvroSerde {
    * the schema this process writes to the topic, and reads with unless `useReader` chose another.
    */
   async register(topic: string, schema: Schema): Promise<number> {
+    return this.adopt(topic, schema, await this.registry.register(valueSubject(topic), schema));
+  }
+
+  /**
+   * As `register`, for a principal that may not register: finds the id `schema` already has under
+   * the topic's subject, or rejects TOPOLOGY_MISSING (run `netattack provision`).
+   */
+  async lookup(topic: string, schema: Schema): Promise<number> {
+    return this.adopt(topic, schema, await this.registry.lookup(valueSubject(topic), schema));
+  }
+
+  private adopt(topic: string, schema: Schema, id: number): number {
     const type = compileType(schema);
-    const id = await this.registry.register(valueSubject(topic), schema);
     this.writers.set(topic, { id, type });
     if (!this.readers.has(topic)) this.readers.set(topic, type);
     this.writerTypes.remember(id, type);
@@ -140,7 +172,8 @@ export class AvroSerde {
 
   /**
    * Decodes a batch, one outcome per payload in order: a bad record gets its error (to dead-letter)
-   * and the others decode. Throws only REGISTRY_UNAVAILABLE, since then no record is at fault.
+   * and the others decode. Throws only when no record is at fault: REGISTRY_UNAVAILABLE, or (within
+   * `unknownIdWaitMs`) a retriable UNKNOWN_SCHEMA_ID for an id the registry may still learn.
    */
   async decodeMany<T = unknown>(
     topic: string,
@@ -167,6 +200,7 @@ export class AvroSerde {
         }
       }),
     );
+    this.waitForUnknownIds(failures);
     return ids.map((id, i): DecodeOutcome<T> => {
       if (typeof id !== 'number') return { ok: false, error: id };
       const writer = this.writerTypes.cached(id);
@@ -174,14 +208,51 @@ export class AvroSerde {
       try {
         return { ok: true, value: this.decodeWith<T>(topic, id, writer, payloads[i]!), schemaId: id };
       } catch (error) {
-        return { ok: false, error: error as PipelineError };
+        const failure =
+          error instanceof PipelineError
+            ? error
+            : decodeError(topic, id, payloads[i]!, (error as Error)?.message ?? String(error));
+        return { ok: false, error: failure };
       }
     });
   }
 
+  /** Throws a retriable UNKNOWN_SCHEMA_ID while any id of the batch is within its wait. */
+  private waitForUnknownIds(failures: Map<number, PipelineError>): void {
+    for (const id of this.unknownSince.keys()) if (this.writerTypes.cached(id)) this.unknownSince.delete(id);
+    if (this.unknownIdWaitMs <= 0 || failures.size === 0) return;
+    const now = this.now();
+    const waiting: number[] = [];
+    for (const id of failures.keys()) {
+      const since = this.unknownSince.get(id) ?? now;
+      this.unknownSince.set(id, since);
+      if (now - since < this.unknownIdWaitMs) waiting.push(id);
+    }
+    if (waiting.length === 0) return;
+    const first = Math.min(...waiting.map((id) => this.unknownSince.get(id)!));
+    throw new PipelineError(
+      'UNKNOWN_SCHEMA_ID',
+      `schema id ${waiting.join(', ')} not known to the registry (yet): waiting ${Math.round((now - first) / 1000)} s of at most ${Math.round(this.unknownIdWaitMs / 1000)} s before dead-lettering its records`,
+      { retriable: true, details: { schemaIds: waiting } },
+    );
+  }
+
   private decodeWith<T>(topic: string, id: number, writer: Type, payload: Buffer): T {
     const reader = this.readers.get(topic) ?? writer;
-    const resolver = reader === writer ? null : this.resolvers.get(id, writer, reader);
+    let resolver: ReturnType<Resolvers['get']> = null;
+    if (reader !== writer) {
+      try {
+        resolver = this.resolvers.get(id, writer, reader);
+      } catch (error) {
+        // A registered schema of something else (another subject's record): never read it as ours.
+        throw decodeError(
+          topic,
+          id,
+          payload,
+          `written with a schema (${schemaName(writer)}) that cannot be read as ${schemaName(reader)}: ${(error as Error).message}`,
+        );
+      }
+    }
     let decoded: { value: unknown; offset: number };
     try {
       decoded = resolver
@@ -196,6 +267,10 @@ export class AvroSerde {
     }
     return decoded.value as T;
   }
+}
+
+function schemaName(type: Type): string {
+  return type.name ?? type.typeName;
 }
 
 function decodeError(topic: string, id: number, payload: Buffer, reason: string): PipelineError {

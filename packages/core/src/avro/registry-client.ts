@@ -68,19 +68,27 @@ export class RegistryClient implements SchemaRegistryPort {
     }
   }
 
-  /** PUT /config/<subject>: the library sets it only after a first registration, and only then. */
+  /**
+   * PUT /config/<subject>: the library sets it only after a first registration, and only then.
+   * Services started together race to create the subject's rule, and Apicurio answers the losers 409
+   * "A rule named 'COMPATIBILITY' already exists": the rule exists now, so the PUT is made again,
+   * which updates it (idempotent under concurrency).
+   */
   private async setCompatibility(subject: string, level: COMPATIBILITY): Promise<void> {
     const context = `setting ${level} compatibility on ${subject}`;
     let response: { status: number; body: string };
-    try {
-      response = await registryRequest(
-        `${this.url}/config/${encodeURIComponent(subject)}`,
-        'PUT',
-        { compatibility: level },
-        this.transport,
-      );
-    } catch (error) {
-      throw registryUnavailable(context, error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        response = await registryRequest(
+          `${this.url}/config/${encodeURIComponent(subject)}`,
+          'PUT',
+          { compatibility: level },
+          this.transport,
+        );
+      } catch (error) {
+        throw registryUnavailable(context, error);
+      }
+      if (response.status !== 409 || !/already exists/i.test(response.body) || attempt >= 3) break;
     }
     if (response.status < 200 || response.status >= 300) {
       throw registryError(context, {
