@@ -1,5 +1,9 @@
 import avro, { type Schema, type Type } from 'avsc';
-import { type SchemaRegistryPort, unknownSchemaId } from '../../../packages/core/src/avro/registry-client.ts';
+import {
+  missingSchema,
+  type SchemaRegistryPort,
+  unknownSchemaId,
+} from '../../../packages/core/src/avro/registry-client.ts';
 import { PipelineError } from '../../../packages/core/src/errors.ts';
 
 /**
@@ -19,6 +23,13 @@ export class MemoryRegistry implements SchemaRegistryPort {
     const id = this.byId.size + 1;
     this.byId.set(id, text);
     return this.addVersion(subject, id);
+  }
+
+  async lookup(subject: string, schema: Schema): Promise<number> {
+    const text = JSON.stringify(schema);
+    const id = this.subjects.get(subject)?.find((candidate) => this.byId.get(candidate) === text);
+    if (id === undefined) throw missingSchema(subject);
+    return id;
   }
 
   private addVersion(subject: string, id: number): number {

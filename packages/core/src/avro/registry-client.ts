@@ -13,6 +13,8 @@ import {
 export interface SchemaRegistryPort {
   /** Registers `schema` under `subject` with compatibility BACKWARD; returns the schema id. */
   register(subject: string, schema: Schema): Promise<number>;
+  /** The id `schema` has under `subject`; rejects TOPOLOGY_MISSING when it is not registered there. */
+  lookup(subject: string, schema: Schema): Promise<number>;
   /** The writer schema with this id, compiled. Rejects UNKNOWN_SCHEMA_ID or REGISTRY_UNAVAILABLE. */
   writerType(id: number): Promise<Type>;
 }
@@ -60,6 +62,17 @@ export class RegistryClient implements SchemaRegistryPort {
     }
   }
 
+  async lookup(subject: string, schema: Schema): Promise<number> {
+    try {
+      return await this.registry.getRegistryIdBySchema(subject, {
+        type: SchemaType.AVRO,
+        schema: JSON.stringify(schema),
+      });
+    } catch (error) {
+      throw registryError(`looking up the schema of ${subject}`, error, () => missingSchema(subject));
+    }
+  }
+
   async writerType(id: number): Promise<Type> {
     try {
       return (await this.registry.getSchema(id)) as unknown as Type;
@@ -103,4 +116,12 @@ export function unknownSchemaId(id: number, where: string): PipelineError {
   return new PipelineError('UNKNOWN_SCHEMA_ID', `schema id ${id} is not known to the registry at ${where}`, {
     details: { schemaId: id },
   });
+}
+
+export function missingSchema(subject: string): PipelineError {
+  return new PipelineError(
+    'TOPOLOGY_MISSING',
+    `schema of ${subject} is not registered: run \`netattack provision\` with an admin principal first`,
+    { details: { subject } },
+  );
 }

@@ -16,6 +16,16 @@ import type { TopicRole } from '../topology/topics.ts';
 export const STAGE_NAMES = ['clean', 'features', 'score'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
+/**
+ * What each stage reads and may write; the stages below, the topic checks at start and the ACLs that
+ * `netattack provision --acls` grants all come from this table.
+ */
+export const STAGE_TOPICS = {
+  clean: { input: 'raw', outputs: ['clean'] },
+  features: { input: 'clean', outputs: ['features'] },
+  score: { input: 'features', outputs: ['scores', 'alerts'] },
+} as const satisfies Record<StageName, { input: TopicRole; outputs: readonly TopicRole[] }>;
+
 /** Where a stage's result records go; `add` is called once per output record. */
 export interface OutputSink {
   add(role: TopicRole, value: unknown): void;
@@ -55,9 +65,9 @@ const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../../../models/default', im
 const clean: Stage<FlowRecord, CleanFlow> = {
   name: 'clean',
   worker: 'cleaner',
-  input: 'raw',
-  output: 'clean',
-  outputs: ['clean'],
+  input: STAGE_TOPICS.clean.input,
+  output: STAGE_TOPICS.clean.outputs[0],
+  outputs: STAGE_TOPICS.clean.outputs,
   process: cleanStage,
   emit: (flow, sink) => sink.add('clean', flow),
   keyOf: (flow) => flow.flowKey,
@@ -66,9 +76,9 @@ const clean: Stage<FlowRecord, CleanFlow> = {
 const features: Stage<CleanFlow, FeatureVector> = {
   name: 'features',
   worker: 'features',
-  input: 'clean',
-  output: 'features',
-  outputs: ['features'],
+  input: STAGE_TOPICS.features.input,
+  output: STAGE_TOPICS.features.outputs[0],
+  outputs: STAGE_TOPICS.features.outputs,
   process: featuresStage,
   emit: (vector, sink) => sink.add('features', vector),
   keyOf: (vector) => vector.flowKey,
@@ -105,9 +115,9 @@ async function buildScore(context: StageContext): Promise<BuiltStage> {
   const stage: Stage<FeatureVector, Scored> = {
     name: 'score',
     worker: 'scorer',
-    input: 'features',
-    output: 'scores',
-    outputs: ['scores', 'alerts'],
+    input: STAGE_TOPICS.score.input,
+    output: STAGE_TOPICS.score.outputs[0],
+    outputs: STAGE_TOPICS.score.outputs,
     // One model per batch: read once per call, so a swap lands between batches.
     process: (vectors) => scoreStage(vectors, watcher.current(), options),
     emit: ({ score, alert }, sink) => {
