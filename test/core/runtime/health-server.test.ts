@@ -58,6 +58,26 @@ describe('health server', () => {
     assert.equal((await get(server.port, '/health/live')).status, 200);
   });
 
+  it('is not ready, saying what it waits for, while a dependency is away', async () => {
+    const problems = [{ what: 'kafka', reason: 'connect ECONNREFUSED', forMs: 1500 }];
+    const waiting = await startHealthServer({
+      port: 0,
+      host: '127.0.0.1',
+      registry: new Registry(),
+      problems: () => problems,
+    });
+    try {
+      waiting.setReady(true);
+      const reply = await get(waiting.port, '/health/ready');
+      assert.equal(reply.status, 503);
+      assert.deepEqual(JSON.parse(reply.body), { status: 'not ready', waitingFor: problems });
+      problems.length = 0;
+      assert.equal((await get(waiting.port, '/health/ready')).status, 200);
+    } finally {
+      await waiting.close();
+    }
+  });
+
   it('serves the registry in the Prometheus text format', async () => {
     metrics.recordsIn.inc({ topic: 'flows.raw' }, 5594);
     metrics.deadLetters.inc({ reason: 'BAD_NUMBER' }, 2);

@@ -1,6 +1,6 @@
-import { PipelineError } from '@netattack/core';
+import { createLogger, PipelineError } from '@netattack/core';
 import { KAFKA_CLIENTS, type KafkaClientName } from '@netattack/core/kafka';
-import { parseSpeed, replayToKafka } from '@netattack/core/runtime';
+import { DEFAULT_RETRY_TIMEOUT_S, parseSpeed, replayToKafka } from '@netattack/core/runtime';
 import { StageProgress } from '../progress.ts';
 import { dataPaths, numberOption, parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
@@ -13,6 +13,7 @@ const OPTIONS = {
   limit: { type: 'string' },
   loop: { type: 'boolean' },
   'batch-size': { type: 'string' },
+  'retry-timeout': { type: 'string' },
   client: { type: 'string' },
   json: { type: 'boolean' },
   'no-progress': { type: 'boolean' },
@@ -29,6 +30,8 @@ export const replay: Command = {
   --limit <n>           stop after n rows
   --loop                start over at the end of the files (until --limit or Ctrl-C)
   --batch-size <n>      rows per produce call (2000)
+  --retry-timeout <s>   while the broker is away, retry sends for this long, then exit 1
+                        (default KAFKA_RETRY_TIMEOUT_S, else ${DEFAULT_RETRY_TIMEOUT_S})
   --client <c>          kafkajs, rdkafka or confluent (default KAFKA_CLIENT, else the default client)
   --json                print the final summary as JSON
   --no-progress         no progress bar
@@ -45,6 +48,18 @@ Environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX (see README).`,
     }
     const speed = parseSpeed(values.speed ?? 'max');
     const limit = values.limit === undefined ? null : numberOption('replay', 'limit', values.limit, 0);
+    const retryTimeoutS = numberOption(
+      'replay',
+      'retry-timeout',
+      values['retry-timeout'] ?? process.env.KAFKA_RETRY_TIMEOUT_S,
+      DEFAULT_RETRY_TIMEOUT_S,
+    );
+    if (!(retryTimeoutS > 0)) {
+      throw new PipelineError(
+        'CONFIG_INVALID',
+        'replay: --retry-timeout must be a positive number of seconds',
+      );
+    }
     const connection = await connectFromEnv('replay', values.client as KafkaClientName | undefined);
     const progress = new StageProgress(values['no-progress'] !== true && values.json !== true);
     const abort = new AbortController();
@@ -60,6 +75,11 @@ Environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX (see README).`,
         loop: values.loop === true,
         batchSize: numberOption('replay', 'batch-size', values['batch-size'], 2000),
         signal: abort.signal,
+        retry: {
+          timeoutMs: retryTimeoutS * 1000,
+          // The retry lines (one per attempt, with its delay) go to stderr beside the progress bar.
+          logger: createLogger('netattack-replay', process.env.LOG_LEVEL ?? 'warn', { stream: 'stderr' }),
+        },
         onProgress: (s) => progress.update('replaying rows', s.produced + s.rejected, limit ?? 0),
       });
       progress.stop();

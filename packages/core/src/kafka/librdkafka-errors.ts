@@ -29,6 +29,26 @@ const UNAVAILABLE_CODE_NAMES = [
   'ERR_NETWORK_EXCEPTION',
 ] as const;
 
+/**
+ * node-rdkafka hands delivery-report and event errors over as plain Errors whose code it sets to -1
+ * and whose message it lower-cases ("message timed out", "all broker connections are down"): for
+ * those the message is all there is to go by.
+ */
+const UNAVAILABLE_MESSAGE =
+  /message timed out|timed out|all broker connections are down|broker transport failure|transport failure|not leader|leader not available|not enough replicas|coordinator (is )?(not available|loading)|network exception|connection refused/i;
+
+/** The login failed (bad password, unknown user, TLS the client does not trust): retrying cannot help. */
+const AUTH_FAILED_CODE_NAMES = ['ERR__AUTHENTICATION', 'ERR_SASL_AUTHENTICATION_FAILED', 'ERR__SSL'] as const;
+/** The login worked but an ACL is missing. */
+const NOT_AUTHORIZED_CODE_NAMES = [
+  'ERR_TOPIC_AUTHORIZATION_FAILED',
+  'ERR_GROUP_AUTHORIZATION_FAILED',
+  'ERR_CLUSTER_AUTHORIZATION_FAILED',
+  'ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+] as const;
+const AUTH_FAILED_MESSAGE = /authentication failed|sasl authentication|ssl handshake failed|certificate verify failed/i;
+const NOT_AUTHORIZED_MESSAGE = /authorization failed|not authorized/i;
+
 export function errorCode(error: unknown): number | undefined {
   return error && typeof error === 'object' ? (error as LibrdKafkaErrorLike).code : undefined;
 }
@@ -48,6 +68,20 @@ export interface LibrdKafkaErrorMapping {
  */
 export function librdKafkaErrors(codes: () => ErrorCodes): LibrdKafkaErrorMapping {
   let unavailable: Set<number> | undefined;
+  let authFailed: Set<number> | undefined;
+  let notAuthorized: Set<number> | undefined;
+  const securityCode = (like: LibrdKafkaErrorLike): 'KAFKA_AUTH_FAILED' | 'KAFKA_NOT_AUTHORIZED' | undefined => {
+    if (!authFailed || !notAuthorized) {
+      const E = codes();
+      authFailed = new Set(AUTH_FAILED_CODE_NAMES.map((name) => E[name]!));
+      notAuthorized = new Set(NOT_AUTHORIZED_CODE_NAMES.map((name) => E[name]!));
+    }
+    if (like.code !== undefined && authFailed.has(like.code)) return 'KAFKA_AUTH_FAILED';
+    if (like.code !== undefined && notAuthorized.has(like.code)) return 'KAFKA_NOT_AUTHORIZED';
+    if (AUTH_FAILED_MESSAGE.test(like.message ?? '')) return 'KAFKA_AUTH_FAILED';
+    if (NOT_AUTHORIZED_MESSAGE.test(like.message ?? '')) return 'KAFKA_NOT_AUTHORIZED';
+    return undefined;
+  };
   const isUnavailable = (code: number | undefined): boolean => {
     if (code === undefined) return false;
     if (!unavailable) {
@@ -61,7 +95,19 @@ export function librdKafkaErrors(codes: () => ErrorCodes): LibrdKafkaErrorMappin
     const like = (
       error && typeof error === 'object' ? error : { message: String(error) }
     ) as LibrdKafkaErrorLike;
-    const retriable = !like.isFatal && (isUnavailable(like.code) || like.isRetriable === true);
+    const security = securityCode(like);
+    if (security) {
+      const code = like.code === undefined ? '' : ` (librdkafka code ${like.code})`;
+      return new PipelineError(security, `${context}: ${securityAdvice(security, like.message ?? '')}${code}`, {
+        cause: error,
+      });
+    }
+    const unknownCode = like.code === undefined || like.code === -1;
+    const retriable =
+      !like.isFatal &&
+      (isUnavailable(like.code) ||
+        like.isRetriable === true ||
+        (unknownCode && UNAVAILABLE_MESSAGE.test(like.message ?? '')));
     const code = like.code === undefined ? '' : ` (librdkafka code ${like.code})`;
     return new PipelineError(
       retriable ? 'KAFKA_UNAVAILABLE' : 'KAFKA_REJECTED',
@@ -89,4 +135,11 @@ export function librdKafkaErrors(codes: () => ErrorCodes): LibrdKafkaErrorMappin
       }
     },
   };
+}
+
+/** What the operator should check; shared with the kafkajs mapping so the clients say the same. */
+export function securityAdvice(code: 'KAFKA_AUTH_FAILED' | 'KAFKA_NOT_AUTHORIZED', detail: string): string {
+  return code === 'KAFKA_AUTH_FAILED'
+    ? `authentication failed (${detail}); check KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD and KAFKA_SSL_CA_FILE`
+    : `not authorized (${detail}); the principal lacks an ACL: grant it with \`netattack provision --acls\``;
 }

@@ -1,5 +1,6 @@
 import type { MessageBatch } from '../kafka/bus.ts';
 import type { TopicRole } from '../topology/topics.ts';
+import { Availability, reportingTo } from './availability.ts';
 import { coalesceBatches } from './coalesce-batches.ts';
 import { processChainBatch, type StageChain } from './stage-chain.ts';
 import type { ServiceWork, WorkContext } from './work.ts';
@@ -70,7 +71,10 @@ export async function startChainWork(context: WorkContext, chain: StageChain): P
         logger.info({ ...totals, partitions: consumer.assignment().length }, 'progress');
       }
     };
-    const done = consumer.run(coalesceBatches(handle));
+    // A batch failing retriably (broker or registry away) turns readiness off until one goes through.
+    const done = consumer.run(
+      coalesceBatches(reportingTo(context.availability ?? new Availability(), 'batches', handle)),
+    );
     logger.info(
       {
         stages: chain.stages.map((s) => s.name),

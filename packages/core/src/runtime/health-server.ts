@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log/logger.ts';
+import type { AvailabilityProblem } from './availability.ts';
 
 export interface HealthServerOptions {
   /** 0 picks a free port; the bound one is on the returned server. */
@@ -11,6 +12,8 @@ export interface HealthServerOptions {
   /** Served at GET /metrics. */
   registry: Registry;
   logger?: Logger;
+  /** What the service is waiting for now (the broker, the registry): not ready while any is listed. */
+  problems?: () => AvailabilityProblem[];
 }
 
 export interface HealthServer {
@@ -33,7 +36,8 @@ function reply(
 }
 
 /**
- * GET /health/live: 200 while the process runs. GET /health/ready: 200 when ready, else 503.
+ * GET /health/live: 200 while the process runs. GET /health/ready: 200 when ready and waiting for
+ * nothing, else 503 (with `waitingFor`: what is away, why, for how long).
  * GET /metrics: the prom-client registry in the Prometheus text format.
  */
 export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
@@ -50,7 +54,13 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
     if (path === '/health/live') {
       reply(response, 200, JSON.stringify({ status: 'live' }));
     } else if (path === '/health/ready') {
-      reply(response, ready ? 200 : 503, JSON.stringify({ status: ready ? 'ready' : 'not ready' }));
+      const problems = options.problems?.() ?? [];
+      const ok = ready && problems.length === 0;
+      const body =
+        problems.length > 0
+          ? { status: 'not ready', waitingFor: problems }
+          : { status: ok ? 'ready' : 'not ready' };
+      reply(response, ok ? 200 : 503, JSON.stringify(body));
     } else if (path === '/metrics') {
       reply(response, 200, await options.registry.metrics(), options.registry.contentType);
     } else {

@@ -1,4 +1,4 @@
-import { AvroSerde } from '../avro/avro-serde.ts';
+import { AvroSerde, type AvroSerdeOptions } from '../avro/avro-serde.ts';
 import { RegistryClient } from '../avro/registry-client.ts';
 import type { Bus, BusAdmin, KafkaClientName } from '../kafka/bus.ts';
 import { createBus } from '../kafka/create-bus.ts';
@@ -15,6 +15,8 @@ export interface KafkaConnectionOptions {
   partitions?: number;
   clientId: string;
   logger: Logger;
+  /** The services wait for schema ids the registry does not know yet (SCHEMA_WAIT_TIMEOUT_S). */
+  serdeOptions?: AvroSerdeOptions;
 }
 
 export interface KafkaConnection {
@@ -39,7 +41,10 @@ export async function connectKafka(options: KafkaConnectionOptions): Promise<Kaf
   });
   const admin = bus.admin();
   await admin.connect();
-  const serde = new AvroSerde(new RegistryClient({ url: options.registryUrl, clientId: options.clientId }));
+  const serde = new AvroSerde(
+    new RegistryClient({ url: options.registryUrl, clientId: options.clientId }),
+    options.serdeOptions,
+  );
   try {
     await provisionTopics({ admin, serde, prefix: options.topicPrefix, partitions: options.partitions });
   } catch (error) {

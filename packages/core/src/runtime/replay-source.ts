@@ -1,14 +1,105 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { boolVar, intVar, listVar, readEnv, stringVar } from '../config/env.ts';
+import { isPipelineError, PipelineError } from '../errors.ts';
+import type { Logger } from '../log/logger.ts';
 import { kafkaReplaySink } from '../replay/kafka-sink.ts';
 import { parseSpeed } from '../replay/pacer.ts';
-import { type ReplayOptions, type ReplaySummary, replayFiles } from '../replay/replay.ts';
+import { type ReplayOptions, type ReplaySink, type ReplaySummary, replayFiles } from '../replay/replay.ts';
+import { type Availability, withDeadline } from './availability.ts';
 import type { KafkaConnection } from './kafka-connection.ts';
 import type { ServiceWork, WorkContext } from './work.ts';
+
+/** How a replay rides out a broker that goes away: retried sends, then a clear failure. */
+export interface SendRetry {
+  /** How long sends may keep failing before the replay gives up (KAFKA_RETRY_TIMEOUT_S, --retry-timeout). */
+  timeoutMs: number;
+  logger?: Logger;
+  /** Told while sends fail, so readiness is off meanwhile. */
+  availability?: Availability;
+  signal?: AbortSignal;
+}
+
+/** The replay's default limit when neither KAFKA_RETRY_TIMEOUT_S nor --retry-timeout says otherwise. */
+export const DEFAULT_RETRY_TIMEOUT_S = 120;
+const FIRST_RETRY_DELAY_MS = 250;
+const MAX_RETRY_DELAY_MS = 5000;
+
+/**
+ * A sink whose sends survive a broker restart: a send that fails retriably (KAFKA_UNAVAILABLE: no
+ * broker, timed-out messages) is made again after a back-off (250 ms doubling to 5 s; one log line
+ * per attempt with its delay), and a send that neither succeeds nor fails is given up on at the
+ * deadline and made again, so the replay can never wait for ever. Once sends have been failing for
+ * `timeoutMs` the replay fails with KAFKA_UNAVAILABLE naming the limit. A resent batch may already be
+ * partly on the broker: at-least-once, like every hop (records carry their id, so duplicates can be
+ * told apart); and a batch resent after an outage may land after records sent later.
+ */
+export function retryingSink(sink: ReplaySink, retry: SendRetry): ReplaySink {
+  let failingSince: number | undefined;
+  let attempts = 0;
+  const what = 'sends';
+  return {
+    async send(records, rejects) {
+      for (let attempt = 1; ; attempt++) {
+        const elapsed = failingSince === undefined ? 0 : Date.now() - failingSince;
+        try {
+          await withDeadline(
+            sink.send(records, rejects),
+            Math.max(1000, retry.timeoutMs - elapsed),
+            'send to Kafka',
+          );
+          if (failingSince !== undefined) {
+            retry.logger?.info(
+              { downForMs: Date.now() - failingSince, attempts },
+              'sends go through again; replay resumed',
+            );
+            failingSince = undefined;
+            attempts = 0;
+            retry.availability?.clear(what);
+          }
+          return;
+        } catch (caught) {
+          const error = isPipelineError(caught)
+            ? caught
+            : new PipelineError('KAFKA_UNAVAILABLE', (caught as Error).message, {
+                retriable: true,
+                cause: caught,
+              });
+          if (!error.retriable) throw error;
+          failingSince ??= Date.now();
+          attempts++;
+          const downFor = Date.now() - failingSince;
+          retry.availability?.fail(what, `${error.code}: ${error.message}`);
+          if (downFor >= retry.timeoutMs || retry.signal?.aborted) {
+            throw new PipelineError(
+              'KAFKA_UNAVAILABLE',
+              `Kafka did not take the replay's records for ${Math.round(downFor / 1000)} s (limit ${Math.round(retry.timeoutMs / 1000)} s, KAFKA_RETRY_TIMEOUT_S or --retry-timeout): giving up; last error: ${error.message}`,
+              { cause: error },
+            );
+          }
+          const wait = Math.min(
+            MAX_RETRY_DELAY_MS,
+            FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1),
+            retry.timeoutMs - downFor,
+          );
+          retry.logger?.warn(
+            { attempt, retryInMs: wait, downForMs: downFor, records: records.length + rejects.length },
+            `send failed (${error.message}); retrying`,
+          );
+          try {
+            await delay(wait, undefined, { signal: retry.signal });
+          } catch {
+            throw error;
+          }
+        }
+      }
+    },
+  };
+}
 
 /** A replay into the raw and dead-letter topics, with its own producer (also what `netattack replay` runs). */
 export async function replayToKafka(
   connection: KafkaConnection,
-  options: ReplayOptions,
+  options: ReplayOptions & { retry?: SendRetry },
 ): Promise<ReplaySummary> {
   const producer = connection.bus.producer();
   await producer.connect();
@@ -17,7 +108,8 @@ export async function replayToKafka(
       raw: connection.topics.raw,
       deadLetter: connection.topics.deadLetter,
     });
-    return await replayFiles(options, sink);
+    const retry = options.retry ?? { timeoutMs: DEFAULT_RETRY_TIMEOUT_S * 1000 };
+    return await replayFiles(options, retryingSink(sink, { signal: options.signal, ...retry }));
   } finally {
     await producer.disconnect();
   }
@@ -59,6 +151,12 @@ export async function startReplayWork(context: WorkContext, settings: ReplaySett
   const done = replayToKafka(connection, {
     ...settings,
     signal: abort.signal,
+    retry: {
+      timeoutMs: context.config.KAFKA_RETRY_TIMEOUT_S * 1000,
+      logger,
+      availability: context.availability,
+      signal: abort.signal,
+    },
     onProgress: (progress) => {
       metrics.recordsOut.inc({ topic: connection.topics.raw }, progress.produced - produced);
       produced = progress.produced;

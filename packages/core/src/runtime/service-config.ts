@@ -52,6 +52,20 @@ export function commonServiceEnv(defaultHealthPort: number) {
       max: 100_000,
       description: 'Most records handled per batch',
     }),
+    KAFKA_RETRY_TIMEOUT_S: intVar({
+      default: 120,
+      min: 1,
+      max: 86_400,
+      description:
+        'Seconds the broker (or the registry) may stay unreachable, retried with back-off and readiness off, before the service exits non-zero',
+    }),
+    SCHEMA_WAIT_TIMEOUT_S: intVar({
+      default: 30,
+      min: 0,
+      max: 86_400,
+      description:
+        'Seconds a record whose schema id the registry does not know is retried before it is dead-lettered (UNKNOWN_SCHEMA_ID)',
+    }),
     LOG_LEVEL: enumVar(['trace', 'debug', 'info', 'warn', 'error', 'fatal'], { default: 'info' }),
   };
 }

@@ -1,6 +1,7 @@
 import { boolVar, listVar, readEnv } from '../config/env.ts';
-import { isPipelineError, PipelineError } from '../errors.ts';
+import { isPipelineError, needsOperator, PipelineError } from '../errors.ts';
 import { createLogger } from '../log/logger.ts';
+import { Availability, watchKafka, withDeadline } from './availability.ts';
 import { startChainWork } from './consume-stages.ts';
 import { type HealthServer, startHealthServer } from './health-server.ts';
 import { connectKafka, type KafkaConnection } from './kafka-connection.ts';
@@ -14,6 +15,10 @@ import type { ServiceWork, WorkContext } from './work.ts';
 
 /** EX_CONFIG from sysexits.h: the operator has to fix a setting before a restart can help. */
 export const EXIT_CONFIG = 78;
+/** EX_UNAVAILABLE from sysexits.h: the broker or the registry stayed away past KAFKA_RETRY_TIMEOUT_S. */
+export const EXIT_UNAVAILABLE = 69;
+/** Shutting down after giving up on Kafka may itself wait on Kafka (a final commit, a flush): bounded. */
+const GIVE_UP_STOP_MS = 15_000;
 
 export interface RunningService {
   readonly name: string;
@@ -58,18 +63,27 @@ export async function startService(
   const replaySettings = workload.kind === 'source' ? readReplaySettings(env, config.BATCH_SIZE) : null;
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   const metrics = createServiceMetrics(definition.name);
+  const availability = new Availability();
   const health: HealthServer = await startHealthServer({
     port: config.HEALTH_PORT,
     registry: metrics.registry,
     logger,
+    problems: () => availability.problems(),
   });
   let built: BuiltStage[] = [];
   let connection: KafkaConnection | undefined;
   let work: ServiceWork | undefined;
   let stopping: Promise<void> | undefined;
+  let watchdog: { stop(): void } | undefined;
+  let gaveUp: ((error: PipelineError) => void) | undefined;
+  const givingUp = new Promise<never>((_, reject) => {
+    gaveUp = reject;
+  });
+  givingUp.catch(() => undefined);
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      watchdog?.stop();
       health.setReady(false);
       logger.info('stopping: finishing the batch in flight');
       await work?.stop();
@@ -91,8 +105,9 @@ export async function startService(
       partitions: config.TOPIC_PARTITIONS,
       clientId: `netattack-${definition.name}`,
       logger,
+      serdeOptions: { unknownIdWaitMs: config.SCHEMA_WAIT_TIMEOUT_S * 1000 },
     });
-    const context: WorkContext = { name: definition.name, config, logger, metrics, connection };
+    const context: WorkContext = { name: definition.name, config, logger, metrics, connection, availability };
     work =
       chainSettings !== null
         ? await startChainWork(
@@ -103,9 +118,19 @@ export async function startService(
             ),
           )
         : await startReplayWork(context, replaySettings!);
-    const done = work.done.catch(async (error) => {
+    watchdog = watchKafka({
+      admin: connection.admin,
+      topic: connection.topics.deadLetter,
+      brokers: config.KAFKA_BROKERS,
+      availability,
+      logger,
+      retryTimeoutMs: config.KAFKA_RETRY_TIMEOUT_S * 1000,
+      onGiveUp: (error) => gaveUp?.(error),
+    });
+    const done = Promise.race([work.done, givingUp]).catch(async (error) => {
       logger.error({ err: error }, `${definition.name} failed; shutting down`);
-      await stop();
+      // Bounded: after giving up on Kafka, the final commit and flush may wait on Kafka too.
+      await withDeadline(stop(), GIVE_UP_STOP_MS, 'shutdown').catch(() => undefined);
       throw error;
     });
     health.setReady(true);
@@ -129,7 +154,7 @@ export async function runServiceMain(definition: ServiceDefinition): Promise<voi
     service = await startService(definition);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(isPipelineError(error) && error.code === 'CONFIG_INVALID' ? EXIT_CONFIG : 1);
+    process.exit(needsOperator(error) ? EXIT_CONFIG : 1);
   }
   const shutdown = () => {
     service.stop().then(
@@ -144,7 +169,15 @@ export async function runServiceMain(definition: ServiceDefinition): Promise<voi
     await service.stop();
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(isPipelineError(error) && error.code === 'CONFIG_INVALID' ? EXIT_CONFIG : 1);
+    const unavailable =
+      isPipelineError(error) && (error.code === 'KAFKA_UNAVAILABLE' || error.code === 'REGISTRY_UNAVAILABLE');
+    process.exit(
+      isPipelineError(error) && error.code === 'CONFIG_INVALID'
+        ? EXIT_CONFIG
+        : unavailable
+          ? EXIT_UNAVAILABLE
+          : 1,
+    );
   }
   process.exit(0);
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../log/logger.ts';
+import type { Availability } from './availability.ts';
 import type { KafkaConnection } from './kafka-connection.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import type { CommonServiceConfig } from './service-config.ts';
@@ -10,6 +11,8 @@ export interface WorkContext {
   logger: Logger;
   metrics: ServiceMetrics;
   connection: KafkaConnection;
+  /** Where the work reports what it is waiting for (readiness is off meanwhile); optional for callers outside the shell. */
+  availability?: Availability;
 }
 
 /** A running workload, a source or a chain of stages, as the shell sees it. */

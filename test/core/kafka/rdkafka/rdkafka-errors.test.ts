@@ -21,6 +21,17 @@ describe('rdKafkaError', () => {
     }
   });
 
+  it('reads a delivery report error by its message, since node-rdkafka gives those code -1', () => {
+    // What node-rdkafka's LibrdKafkaError makes of librdkafka's "Local: Message timed out" in a
+    // delivery report, for a message it gave up on (message.timeout.ms) while the broker was away.
+    const report = { message: 'message timed out', code: -1, errno: -1, origin: 'local' };
+    const error = rdKafkaError('rdkafka producer could not deliver', report);
+    assert.equal(error.code, 'KAFKA_UNAVAILABLE');
+    assert.equal(error.retriable, true);
+    const refused = rdKafkaError('send', { message: 'message size too large', code: -1 });
+    assert.equal(refused.retriable, false);
+  });
+
   it('calls a refusal KAFKA_REJECTED, and a fatal error never retriable', () => {
     const tooLarge = rdKafkaError('send', {
       message: 'Broker: Message size too large',
