@@ -23,36 +23,56 @@ export interface SendRetry {
 export const DEFAULT_RETRY_TIMEOUT_S = 120;
 const FIRST_RETRY_DELAY_MS = 250;
 const MAX_RETRY_DELAY_MS = 5000;
+/** A send waiting this long is reported (at most one line this often, whatever the sends in flight). */
+const STALL_LOG_MS = 5000;
 
 /**
  * A sink whose sends survive a broker restart: a send that fails retriably (KAFKA_UNAVAILABLE: no
  * broker, timed-out messages) is made again after a back-off (250 ms doubling to 5 s; one log line
- * per attempt with its delay), and a send that neither succeeds nor fails is given up on at the
- * deadline and made again, so the replay can never wait for ever. Once sends have been failing for
+ * per attempt with its delay); a send still waiting for its acknowledgement (librdkafka keeps
+ * messages and retries them itself) is reported every 5 s and turns readiness off; and a send that
+ * neither succeeds nor fails within the limit is given up on, so the replay never waits for ever. Once sends have been failing for
  * `timeoutMs` the replay fails with KAFKA_UNAVAILABLE naming the limit. A resent batch may already be
  * partly on the broker: at-least-once, like every hop (records carry their id, so duplicates can be
  * told apart); and a batch resent after an outage may land after records sent later.
  */
 export function retryingSink(sink: ReplaySink, retry: SendRetry): ReplaySink {
   let failingSince: number | undefined;
+  let stalled = false;
   let attempts = 0;
+  let lastStallLog = 0;
   const what = 'sends';
+  const limitS = Math.round(retry.timeoutMs / 1000);
   return {
     async send(records, rejects) {
       for (let attempt = 1; ; attempt++) {
-        const elapsed = failingSince === undefined ? 0 : Date.now() - failingSince;
+        const attemptStarted = Date.now();
+        const since = failingSince ?? attemptStarted;
+        // librdkafka holds messages and retries on its own while the broker is away: say so while waiting.
+        const stall = setInterval(() => {
+          stalled = true;
+          const waited = Math.round((Date.now() - attemptStarted) / 1000);
+          retry.availability?.fail(what, `a send not acknowledged for ${waited} s`);
+          if (Date.now() - lastStallLog < STALL_LOG_MS) return;
+          lastStallLog = Date.now();
+          retry.logger?.warn(
+            { waitedMs: Date.now() - attemptStarted, limitMs: retry.timeoutMs },
+            `send not acknowledged after ${waited} s (Kafka away?); waiting, giving up after ${limitS} s`,
+          );
+        }, STALL_LOG_MS);
         try {
           await withDeadline(
             sink.send(records, rejects),
-            Math.max(1000, retry.timeoutMs - elapsed),
+            Math.max(1000, retry.timeoutMs - (attemptStarted - since)),
             'send to Kafka',
           );
-          if (failingSince !== undefined) {
+          if (failingSince !== undefined || stalled) {
             retry.logger?.info(
-              { downForMs: Date.now() - failingSince, attempts },
+              { downForMs: Date.now() - (failingSince ?? attemptStarted), attempts },
               'sends go through again; replay resumed',
             );
             failingSince = undefined;
+            stalled = false;
             attempts = 0;
             retry.availability?.clear(what);
           }
@@ -65,14 +85,14 @@ export function retryingSink(sink: ReplaySink, retry: SendRetry): ReplaySink {
                 cause: caught,
               });
           if (!error.retriable) throw error;
-          failingSince ??= Date.now();
+          failingSince ??= attemptStarted;
           attempts++;
           const downFor = Date.now() - failingSince;
           retry.availability?.fail(what, `${error.code}: ${error.message}`);
           if (downFor >= retry.timeoutMs || retry.signal?.aborted) {
             throw new PipelineError(
               'KAFKA_UNAVAILABLE',
-              `Kafka did not take the replay's records for ${Math.round(downFor / 1000)} s (limit ${Math.round(retry.timeoutMs / 1000)} s, KAFKA_RETRY_TIMEOUT_S or --retry-timeout): giving up; last error: ${error.message}`,
+              `Kafka did not take the replay's records for ${Math.round(downFor / 1000)} s (limit ${limitS} s, KAFKA_RETRY_TIMEOUT_S or --retry-timeout): giving up; last error: ${error.message}`,
               { cause: error },
             );
           }
@@ -90,6 +110,8 @@ export function retryingSink(sink: ReplaySink, retry: SendRetry): ReplaySink {
           } catch {
             throw error;
           }
+        } finally {
+          clearInterval(stall);
         }
       }
     },
