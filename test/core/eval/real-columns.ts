@@ -1,16 +1,15 @@
 /**
  * Real CSE-CIC-IDS2018 rows for the metric tests: labels, source files and a few numeric columns of the
- * shared slices. Deliberately tiny (these slices have no quoted cells) so the metric tests do not wait
- * on the shared loader; non-finite cells become -1.
+ * 2018 slices the repository ships in data/sample/cic2018 (byte for byte the shared cic2018 folder, as
+ * test/core/flow/csv-reader.test.ts checks where that folder exists), so they run on a plain clone.
+ * Deliberately tiny (these slices have no quoted cells) so the metric tests do not wait on the
+ * loader; non-finite cells become -1.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
+import { REPO_ROOT } from '../../fixtures/paths.ts';
 
-export const CIC2018_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/data/cic2018',
-);
+export const CIC2018_DIR = join(REPO_ROOT, 'data', 'sample', 'cic2018');
 
 export interface RealColumns {
   labels: string[];

@@ -10,7 +10,7 @@ import {
   quantileThresholds,
 } from '../../../packages/core/src/forest/binning.ts';
 import { Xoshiro128Rng } from '../../../packages/core/src/random/seeded-rng.ts';
-import { loadRealRows, type RealRows } from './real-rows.ts';
+import { CIC2018_DIR, loadRealRows, type RealRows } from './real-rows.ts';
 
 function column(rows: RealRows, name: string): Float64Array {
   const f = rows.featureNames.indexOf(name);
@@ -146,9 +146,7 @@ describe('binning edge cases', () => {
 
   for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
     it(`rejects ${bad} with the row and feature that hold it`, () => {
-      const rows = loadRealRows([
-        `${import.meta.dirname}/../../../../shared/data/cic2018/label_SQL-Injection.csv`,
-      ]);
+      const rows = loadRealRows([`${CIC2018_DIR}/label_SQL-Injection.csv`]);
       const X = rows.X.slice();
       const f = rows.featureNames.indexOf('Flow Byts/s');
       X[7 * rows.nFeatures + f] = bad;

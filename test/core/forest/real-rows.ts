@@ -4,14 +4,14 @@
  * clean layout (no Infinity/NaN, no repeated headers). Once the shared loader lands, it should replace this.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../fixtures/paths.ts';
 
-/** The shared data folder, found from this file so tests run from any cwd. */
-export const CIC2018_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/data/cic2018',
-);
+/**
+ * The 2018 slices the repository ships (data/sample/cic2018, byte for byte the shared cic2018 folder),
+ * found from this file so tests run from any cwd and on a plain clone.
+ */
+export const CIC2018_DIR = join(REPO_ROOT, 'data', 'sample', 'cic2018');
 
 /** Identifier-like or leaking columns kept out of the features. */
 const EXCLUDED = new Set(['Timestamp', 'Dst Port', 'Label']);

@@ -1,8 +1,8 @@
 /**
  * Report data built from real rows: the scikit-learn reference fixture (real CSE-CIC-IDS2018 rows scored
  * by small reference models) run through our eval functions, and the data summary and cleaning facts
- * counted from the shared 2018 slices themselves. Only the model metadata (version, hyper-parameters)
- * is made up, since no trained model of ours exists for these rows.
+ * counted from the 2018 slices themselves (data/sample/cic2018). Only the model metadata (version,
+ * hyper-parameters) is made up, since no trained model of ours exists for these rows.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
