@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PipelineError } from '@netattack/core';
@@ -9,6 +10,16 @@ import type { StackPaths } from './stack-paths.ts';
 interface FormatRecord {
   clusterId: string;
   controllerPort: number;
+  /** Hash of the SCRAM users written at format time (none: ''); other users mean formatting again. */
+  scramUsers?: string;
+}
+
+/** SCRAM-SHA-512 users (name → password) to create in the metadata log when formatting. */
+export type ScramUsers = Readonly<Record<string, string>>;
+
+function scramDigest(users: ScramUsers): string {
+  const entries = Object.entries(users).sort(([a], [b]) => a.localeCompare(b));
+  return entries.length === 0 ? '' : createHash('sha256').update(JSON.stringify(entries)).digest('hex');
 }
 
 /**
@@ -21,12 +32,17 @@ export async function ensureFormatted(
   paths: StackPaths,
   java: string,
   report: Report,
+  scramUsers: ScramUsers = {},
 ): Promise<string> {
   const previous = readFormatRecord(paths);
+  const users = scramDigest(scramUsers);
   if (previous && existsSync(join(paths.kafkaData, 'meta.properties'))) {
-    if (previous.controllerPort === config.controllerPort) return previous.clusterId;
+    const sameUsers = (previous.scramUsers ?? '') === users;
+    if (previous.controllerPort === config.controllerPort && sameUsers) return previous.clusterId;
     report(
-      `the controller port changed from ${previous.controllerPort} to ${config.controllerPort}: wiping ${paths.kafkaData} and formatting it again`,
+      previous.controllerPort !== config.controllerPort
+        ? `the controller port changed from ${previous.controllerPort} to ${config.controllerPort}: wiping ${paths.kafkaData} and formatting it again`
+        : `the SCRAM users changed (the secured listener is new here): wiping ${paths.kafkaData} and formatting it again`,
     );
   }
   const began = Date.now();
@@ -54,16 +70,23 @@ export async function ensureFormatted(
       clusterId,
       '-c',
       paths.serverProperties,
+      // Passwords go on the command line of a short-lived local process; they are never logged.
+      ...Object.entries(scramUsers).flatMap(([name, password]) => [
+        '--add-scram',
+        `SCRAM-SHA-512=[name=${name},password=${password}]`,
+      ]),
     ],
     paths.kafkaHome,
   );
   if (format.code !== 0) {
-    throw new PipelineError('STACK_FAILED', `Formatting Kafka storage failed: ${format.output.trim()}`);
+    let output = format.output.trim();
+    for (const password of Object.values(scramUsers)) output = output.replaceAll(password, '***');
+    throw new PipelineError('STACK_FAILED', `Formatting Kafka storage failed: ${output}`);
   }
   report(
     `formatted Kafka storage in ${paths.kafkaData} (cluster id ${clusterId}) in ${secondsSince(began)} s`,
   );
-  const record: FormatRecord = { clusterId, controllerPort: config.controllerPort };
+  const record: FormatRecord = { clusterId, controllerPort: config.controllerPort, scramUsers: users };
   writeFileSync(paths.kafkaFormatRecord, `${JSON.stringify(record)}\n`);
   return clusterId;
 }

@@ -1,9 +1,12 @@
-import { isPipelineError } from '@netattack/core';
+import { parseArgs } from 'node:util';
+import { isPipelineError, PipelineError } from '@netattack/core';
+import { plainClientEnv, secureClientEnv } from './secure-listener.ts';
 import { claimForUser } from './shared-sessions.ts';
 import { type ComponentStatus, type StackStatus, stackDown, stackStatus, stackUp } from './stack.ts';
 import { readStackConfig } from './stack-config.ts';
 
-const USAGE = 'usage: node --import tsx deploy/local/stack-cli.ts up|down|status';
+const USAGE =
+  'usage: node --import tsx deploy/local/stack-cli.ts up [--secure] | down | status | env [--secure] [--user <name>]';
 
 /** Exit code of `status` when something does not answer (the LSB convention for "not running"). */
 const NOT_RUNNING = 3;
@@ -37,12 +40,39 @@ function printStatus(status: StackStatus): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-async function main(command: string | undefined): Promise<number> {
+async function main(command: string | undefined, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { secure: { type: 'boolean' }, user: { type: 'string' } },
+    strict: true,
+  });
   const config = readStackConfig();
+  if (values.secure && config.securePort === 0) {
+    throw new PipelineError(
+      'CONFIG_INVALID',
+      '--secure needs the secured listener: NETATTACK_KAFKA_SECURE_PORT is 0',
+    );
+  }
   switch (command) {
+    case 'env': {
+      // Only KEY=VALUE lines on stdout, so that `eval "$(npm run -s stack:env -- --secure)"` works.
+      const env = values.secure ? secureClientEnv(config, values.user) : plainClientEnv(config);
+      process.stdout.write(
+        Object.entries(env)
+          .map(([key, value]) => `${key}=${shellQuote(value)}\n`)
+          .join(''),
+      );
+      return 0;
+    }
     case 'up': {
       const result = await stackUp(config, report);
       await claimForUser(config, report);
+      if (values.secure) {
+        const secure = secureClientEnv(config);
+        report(
+          `secured listener: ${secure.KAFKA_BROKERS} (SASL_SSL, SCRAM-SHA-512); use it with: set -a; eval "$(npm run -s stack:env -- --secure)"; set +a`,
+        );
+      }
       const how = result.started.length === 0 ? 'already up' : `${result.fetched ? 'cold' : 'warm'} start`;
       report(`${how} in ${(result.elapsedMs / 1000).toFixed(1)} s`);
       printStatus(result.status);
@@ -70,8 +100,13 @@ async function main(command: string | undefined): Promise<number> {
   }
 }
 
+/** Single quotes for the shell; passwords are URL-safe base64, but paths may hold spaces. */
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
 try {
-  process.exitCode = await main(process.argv[2]);
+  process.exitCode = await main(process.argv[2], process.argv.slice(3));
 } catch (error) {
   if (!isPipelineError(error)) throw error;
   process.stderr.write(`[stack] ${error.code}: ${error.message}\n`);

@@ -6,7 +6,7 @@ import { hostPortListVar, intVar, PipelineError, readEnv, stringVar, urlVar } fr
 export const KAFKA_VERSION = '4.1.1';
 export const APICURIO_VERSION = '3.0.9';
 
-/** The stack binds to loopback only: it is a development stack with no authentication. */
+/** The stack binds to loopback only: a development stack (its secured listener is for trying and testing a secured cluster). */
 export const STACK_HOST = '127.0.0.1';
 
 export interface StackConfig {
@@ -20,6 +20,8 @@ export interface StackConfig {
   readonly host: string;
   readonly kafkaPort: number;
   readonly controllerPort: number;
+  /** The SASL_SSL listener (SCRAM-SHA-512, ACLs); 0 leaves it closed. */
+  readonly securePort: number;
   readonly registryPort: number;
   readonly kafkaHeap: string;
   readonly registryHeap: string;
@@ -61,7 +63,13 @@ export function readStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
         description: 'folder of the fetched runtimes (default: the state folder)',
       }),
       NETATTACK_KAFKA_PORT: port(9092, 'Kafka client port'),
-      NETATTACK_KAFKA_CONTROLLER_PORT: port(9093, 'KRaft controller port'),
+      NETATTACK_KAFKA_CONTROLLER_PORT: port(9094, 'KRaft controller port'),
+      NETATTACK_KAFKA_SECURE_PORT: intVar({
+        default: 9093,
+        min: 0,
+        max: 65535,
+        description: 'SASL_SSL listener port (0: no secured listener)',
+      }),
       NETATTACK_REGISTRY_PORT: port(8081, 'schema registry HTTP port'),
       NETATTACK_KAFKA_HEAP: stringVar({ default: '768m', description: 'Kafka JVM -Xmx' }),
       NETATTACK_REGISTRY_HEAP: stringVar({ default: '512m', description: 'registry JVM -Xmx' }),
@@ -87,6 +95,9 @@ export function readStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   const ports = {
     NETATTACK_KAFKA_PORT: raw.NETATTACK_KAFKA_PORT,
     NETATTACK_KAFKA_CONTROLLER_PORT: raw.NETATTACK_KAFKA_CONTROLLER_PORT,
+    ...(raw.NETATTACK_KAFKA_SECURE_PORT === 0
+      ? {}
+      : { NETATTACK_KAFKA_SECURE_PORT: raw.NETATTACK_KAFKA_SECURE_PORT }),
     NETATTACK_REGISTRY_PORT: raw.NETATTACK_REGISTRY_PORT,
   };
   const seen = new Map<number, string>();
@@ -107,6 +118,7 @@ export function readStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     host: STACK_HOST,
     kafkaPort: raw.NETATTACK_KAFKA_PORT,
     controllerPort: raw.NETATTACK_KAFKA_CONTROLLER_PORT,
+    securePort: raw.NETATTACK_KAFKA_SECURE_PORT,
     registryPort: raw.NETATTACK_REGISTRY_PORT,
     kafkaHeap: raw.NETATTACK_KAFKA_HEAP,
     registryHeap: raw.NETATTACK_REGISTRY_HEAP,
@@ -127,6 +139,11 @@ function splitOptions(text: string): string[] {
 /** The bootstrap address clients use for the local broker. */
 export function localBrokers(config: StackConfig): string[] {
   return [`${config.host}:${config.kafkaPort}`];
+}
+
+/** The bootstrap address of the SASL_SSL listener, when the stack opens one. */
+export function localSecureBrokers(config: StackConfig): string[] {
+  return config.securePort === 0 ? [] : [`${config.host}:${config.securePort}`];
 }
 
 /** The Confluent-compatible API of the local registry; clients take this as their registry URL. */

@@ -9,11 +9,13 @@ import { ensureFormatted } from './kafka-storage.ts';
 import { javaCommand, requireJava } from './prerequisites.ts';
 import { type Probe, portInUse, probeKafka, probeRegistry } from './probes.ts';
 import { isAlive, runningPid, startDetached, stopProcess, tailOf } from './processes.ts';
+import { grantStackAcls, planSecureListener } from './secure-listener.ts';
 import {
   APICURIO_VERSION,
   KAFKA_VERSION,
   localBrokers,
   localRegistryUrl,
+  localSecureBrokers,
   type StackConfig,
 } from './stack-config.ts';
 import { withStackLock } from './stack-lock.ts';
@@ -116,14 +118,22 @@ export async function stackUp(config: StackConfig, report: Report): Promise<UpRe
       fetched = (await ensureRegistryRuntime(config, paths, report)) || fetched;
 
     const started: ComponentName[] = [];
+    let securedListener = false;
     try {
       if (toStart.includes('kafka')) {
+        const secure = await planSecureListener(config, report);
+        securedListener = secure.listener !== undefined;
         writeFileSync(
           paths.serverProperties,
-          renderServerProperties({ ...config, port: config.kafkaPort, dataDir: paths.kafkaData }),
+          renderServerProperties({
+            ...config,
+            port: config.kafkaPort,
+            dataDir: paths.kafkaData,
+            secure: secure.listener,
+          }),
         );
         writeFileSync(paths.log4jConfig, renderLog4j2Config(paths.kafkaServerLog));
-        await ensureFormatted(config, paths, java, report);
+        await ensureFormatted(config, paths, java, report, secure.scramUsers);
         startDetached(kafkaProcess(config, paths, java, javaVersion));
         started.push('kafka');
         report(`started Kafka on ${localBrokers(config).join(',')} (log ${paths.kafkaServerLog})`);
@@ -138,6 +148,12 @@ export async function stackUp(config: StackConfig, report: Report): Promise<UpRe
           waitUntilAnswers(name, config, paths, report),
         ),
       );
+      if (securedListener) {
+        const granted = await grantStackAcls(config);
+        report(
+          `SASL_SSL listener on ${localSecureBrokers(config).join(',')} (SCRAM-SHA-512, ${granted} ACLs for the services' principals)`,
+        );
+      }
     } catch (error) {
       for (const name of started) await stopComponent(name, config, paths, report);
       throw error;
@@ -203,6 +219,9 @@ async function refuseTakenPorts(config: StackConfig, toStart: readonly Component
     wanted.push(
       ['NETATTACK_KAFKA_PORT', config.kafkaPort],
       ['NETATTACK_KAFKA_CONTROLLER_PORT', config.controllerPort],
+      ...(config.securePort === 0
+        ? []
+        : ([['NETATTACK_KAFKA_SECURE_PORT', config.securePort]] as [string, number][])),
     );
   }
   if (toStart.includes('registry')) wanted.push(['NETATTACK_REGISTRY_PORT', config.registryPort]);

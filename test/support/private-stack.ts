@@ -44,6 +44,8 @@ export async function startPrivateStack(name: string, report: (line: string) => 
     NETATTACK_KAFKA_PORT: String(kafkaPort),
     NETATTACK_KAFKA_CONTROLLER_PORT: String(controllerPort),
     NETATTACK_REGISTRY_PORT: String(registryPort),
+    // The secured listener is the shared stack's concern; a stack for fault tests opens none.
+    NETATTACK_KAFKA_SECURE_PORT: '0',
     NETATTACK_KAFKA_HEAP: '512m',
     NETATTACK_REGISTRY_HEAP: '384m',
     NETATTACK_STACK_STOP_TIMEOUT_S: '20',

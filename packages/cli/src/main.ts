@@ -1,4 +1,8 @@
-import { isPipelineError } from '@netattack/core';
+import { isPipelineError, needsOperator } from '@netattack/core';
+
+/** EX_CONFIG, as the services exit with: a setting, password or grant to fix. */
+const EXIT_CONFIG = 78;
+
 import { COMMANDS, type Command } from './commands/index.ts';
 
 function usage(): string {
@@ -36,5 +40,5 @@ try {
       `netattack: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
   }
-  process.exitCode = 1;
+  process.exitCode = needsOperator(error) ? EXIT_CONFIG : 1;
 }

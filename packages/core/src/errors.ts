@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'MODEL_INVALID'
   | 'KAFKA_UNAVAILABLE'
   | 'KAFKA_REJECTED'
+  | 'KAFKA_FENCED'
   | 'KAFKA_AUTH_FAILED'
   | 'KAFKA_NOT_AUTHORIZED'
   | 'REGISTRY_AUTH_FAILED'
@@ -64,4 +65,20 @@ export function toPipelineError(error: unknown, fallback: ErrorCode = 'INTERNAL'
   if (error instanceof PipelineError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new PipelineError(fallback, message, { cause: error });
+}
+
+/**
+ * Failures only the operator can fix (a setting, a password, a grant, topics not provisioned): a
+ * service stops with EX_CONFIG (78), so a supervisor does not restart it in a loop.
+ */
+const OPERATOR_CODES: ReadonlySet<ErrorCode> = new Set([
+  'CONFIG_INVALID',
+  'KAFKA_AUTH_FAILED',
+  'KAFKA_NOT_AUTHORIZED',
+  'REGISTRY_AUTH_FAILED',
+  'TOPOLOGY_MISSING',
+]);
+
+export function needsOperator(error: unknown): boolean {
+  return isPipelineError(error) && OPERATOR_CODES.has(error.code);
 }

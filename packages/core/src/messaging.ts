@@ -2,7 +2,10 @@
 
 export * from './avro/avro-serde.ts';
 export * from './avro/registry-client.ts';
+export * from './avro/registry-http.ts';
 export * from './avro/schema-files.ts';
 export * from './avro/wire-format.ts';
 export * from './kafka/bus.ts';
 export * from './kafka/create-bus.ts';
+export * from './kafka/kafkajs/kafkajs-acls.ts';
+export * from './kafka/security.ts';

@@ -33,15 +33,15 @@ describe('service metrics', () => {
   it('reads consumer lag from its source at each scrape, forgetting partitions no longer assigned', async () => {
     const metrics = createServiceMetrics('scorer', { processMetrics: false });
     let lags: PartitionLag[] = [
-      { topic: 'flows.features', partition: 0, lag: 120 },
-      { topic: 'flows.features', partition: 4, lag: 0 },
+      { topic: 'flows.features', partition: 0, lag: 120, position: '880' },
+      { topic: 'flows.features', partition: 4, lag: 0, position: '1000' },
     ];
     metrics.trackLag(() => lags);
     assert.deepEqual(await sample(metrics, 'netattack_consumer_lag'), [
       { labels: { topic: 'flows.features', partition: '0' }, value: 120 },
       { labels: { topic: 'flows.features', partition: '4' }, value: 0 },
     ]);
-    lags = [{ topic: 'flows.features', partition: 4, lag: 37 }];
+    lags = [{ topic: 'flows.features', partition: 4, lag: 37, position: '1000' }];
     assert.deepEqual(await sample(metrics, 'netattack_consumer_lag'), [
       { labels: { topic: 'flows.features', partition: '4' }, value: 37 },
     ]);

@@ -60,7 +60,9 @@ Environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX (see README).`,
         'replay: --retry-timeout must be a positive number of seconds',
       );
     }
-    const connection = await connectFromEnv('replay', values.client as KafkaClientName | undefined);
+    const connection = await connectFromEnv('replay', {
+      client: values.client as KafkaClientName | undefined,
+    });
     const progress = new StageProgress(values['no-progress'] !== true && values.json !== true);
     const abort = new AbortController();
     const onSignal = () => abort.abort();

@@ -41,6 +41,12 @@ export interface TopicPartition {
 export interface PartitionLag extends TopicPartition {
   /** Messages on the partition after the last one handed to the handler. */
   lag: number;
+  /**
+   * The offset this member reads next once everything handed over is handled, as a decimal string:
+   * past the transaction markers (control records) that no handler sees, so a reader of a topic
+   * written in transactions can tell it has reached an end offset.
+   */
+  position: string;
 }
 
 export interface BusProducer {
@@ -79,6 +85,12 @@ export interface BusConsumer {
   assignment(): TopicPartition[];
   /** Lag per assigned partition, from the high watermark the last fetch saw. */
   lag(): PartitionLag[];
+  /**
+   * Set when the consumer was made with `transactionalId` (exactly-once): the producer whose sends,
+   * made inside the handler, go into the transaction that also commits the batch's offsets. The
+   * consumer connects it (fencing an older instance with the same id) and closes it in `stop()`.
+   */
+  readonly transactionalProducer?: BusProducer;
 }
 
 export interface NewTopic {
@@ -118,6 +130,14 @@ export interface ConsumerOptions {
   /** Longest pause between retries of a failed batch (default 5000 ms). */
   maxRetryDelayMs?: number;
   sessionTimeoutMs?: number;
+  /**
+   * Exactly-once (`DELIVERY=exactly-once`): consume-transform-produce in Kafka transactions. The
+   * consumer owns a transactional producer with this id (`transactionalProducer`); each batch's
+   * outputs and its input offsets commit in one transaction, or neither does. Stable per instance: a
+   * restarted instance with the same id fences the old one and aborts its open transaction. Every
+   * consumer reads committed records only (isolation read_committed), with or without this.
+   */
+  transactionalId?: string;
 }
 
 export interface Bus {
@@ -128,6 +148,11 @@ export interface Bus {
 }
 
 export type KafkaClientName = 'kafkajs' | 'rdkafka' | 'confluent';
+
+/** `DELIVERY`: at-least-once (the default) or consume-transform-produce in transactions. */
+export type DeliveryMode = 'at-least-once' | 'exactly-once';
+
+export const DELIVERY_MODES: readonly DeliveryMode[] = ['at-least-once', 'exactly-once'];
 
 export const KAFKA_CLIENTS: readonly KafkaClientName[] = ['kafkajs', 'rdkafka', 'confluent'];
 

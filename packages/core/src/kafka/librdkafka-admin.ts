@@ -39,6 +39,8 @@ export interface LibrdKafkaMetadataClient {
   ): void;
   isConnected(): boolean;
   disconnect(done: Callback): void;
+  on(event: 'event.error' | 'event.log', listener: (event: unknown) => void): unknown;
+  removeListener(event: 'event.error' | 'event.log', listener: (event: unknown) => void): unknown;
 }
 
 /** What differs between node-rdkafka and @confluentinc/kafka-javascript: names, errors, how the clients open and close. */
@@ -68,9 +70,39 @@ export class LibrdKafkaAdmin implements BusAdmin {
 
   async connect(): Promise<void> {
     const client = this.parts.metadataClient();
-    await this.parts.errors.callbackPromise(`${this.label} could not connect`, (done) =>
-      client.connect({ timeout: REQUEST_TIMEOUT_MS }, done),
-    );
+    const context = `${this.label} could not connect`;
+    // librdkafka reports a refused login or an untrusted certificate in an error log line and keeps
+    // retrying: connect would only time out later with "broker transport failure". The line says
+    // why, at once (node-rdkafka delivers it as a log event, not an error event).
+    let onEvent: ((event: unknown) => void) | undefined;
+    const refused = new Promise<never>((_, reject) => {
+      onEvent = (event) => {
+        const mapped = this.parts.errors.toError(context, event);
+        if (mapped.code === 'KAFKA_AUTH_FAILED' || mapped.code === 'KAFKA_NOT_AUTHORIZED') reject(mapped);
+      };
+      client.on('event.error', onEvent);
+      client.on('event.log', onEvent);
+    });
+    try {
+      await Promise.race([
+        this.parts.errors.callbackPromise(context, (done) =>
+          client.connect({ timeout: REQUEST_TIMEOUT_MS }, done),
+        ),
+        refused,
+      ]);
+    } catch (error) {
+      try {
+        client.disconnect(() => undefined);
+      } catch {
+        // Never connected: nothing to close.
+      }
+      throw error;
+    } finally {
+      if (onEvent) {
+        client.removeListener('event.error', onEvent);
+        client.removeListener('event.log', onEvent);
+      }
+    }
     this.metadataClient = client;
     this.admin = this.parts.errors.attempt(`${this.label} could not connect`, () =>
       this.parts.adminClient(client),

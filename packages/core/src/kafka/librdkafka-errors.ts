@@ -46,7 +46,8 @@ const NOT_AUTHORIZED_CODE_NAMES = [
   'ERR_CLUSTER_AUTHORIZATION_FAILED',
   'ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
 ] as const;
-const AUTH_FAILED_MESSAGE = /authentication failed|sasl authentication|ssl handshake failed|certificate verify failed/i;
+const AUTH_FAILED_MESSAGE =
+  /authentication failed|sasl authentication|ssl handshake failed|certificate verify failed/i;
 const NOT_AUTHORIZED_MESSAGE = /authorization failed|not authorized/i;
 
 export function errorCode(error: unknown): number | undefined {
@@ -70,7 +71,9 @@ export function librdKafkaErrors(codes: () => ErrorCodes): LibrdKafkaErrorMappin
   let unavailable: Set<number> | undefined;
   let authFailed: Set<number> | undefined;
   let notAuthorized: Set<number> | undefined;
-  const securityCode = (like: LibrdKafkaErrorLike): 'KAFKA_AUTH_FAILED' | 'KAFKA_NOT_AUTHORIZED' | undefined => {
+  const securityCode = (
+    like: LibrdKafkaErrorLike,
+  ): 'KAFKA_AUTH_FAILED' | 'KAFKA_NOT_AUTHORIZED' | undefined => {
     if (!authFailed || !notAuthorized) {
       const E = codes();
       authFailed = new Set(AUTH_FAILED_CODE_NAMES.map((name) => E[name]!));
@@ -98,9 +101,13 @@ export function librdKafkaErrors(codes: () => ErrorCodes): LibrdKafkaErrorMappin
     const security = securityCode(like);
     if (security) {
       const code = like.code === undefined ? '' : ` (librdkafka code ${like.code})`;
-      return new PipelineError(security, `${context}: ${securityAdvice(security, like.message ?? '')}${code}`, {
-        cause: error,
-      });
+      return new PipelineError(
+        security,
+        `${context}: ${securityAdvice(security, like.message ?? '')}${code}`,
+        {
+          cause: error,
+        },
+      );
     }
     const unknownCode = like.code === undefined || like.code === -1;
     const retriable =

@@ -8,21 +8,32 @@ import type { ServiceWork, WorkContext } from './work.ts';
 /** Summary lines at most this often: per batch is already too chatty at 20k records/s. */
 const LOG_EVERY_MS = 10_000;
 
+/** The transactional id of a consuming service instance (DELIVERY=exactly-once): stable across its restarts. */
+export function transactionalIdOf(config: { GROUP_ID: string; INSTANCE_ID: string }): string {
+  return `${config.GROUP_ID}.${config.INSTANCE_ID}`;
+}
+
 /**
  * A chain of stages as a consumer: consume a batch of the chain's input, run the stages, produce the
  * outputs and dead letters, wait for their acknowledgement (acks=all), let the consumer commit. So an
  * input offset is committed only after everything made from it is on the broker (at-least-once).
+ * With DELIVERY=exactly-once the outputs, the dead letters and the input offsets of a batch commit in
+ * one Kafka transaction (the consumer's transactional producer), so a read_committed reader sees
+ * each output once, also after a retry, a crash or a rebalance.
  */
 export async function startChainWork(context: WorkContext, chain: StageChain): Promise<ServiceWork> {
   const { config, logger, metrics, connection } = context;
   const { serde, topics } = connection;
   const topicOf = (role: TopicRole) => topics[role];
-  const producer = connection.bus.producer();
+  const exactlyOnce = config.DELIVERY === 'exactly-once';
+  const transactionalId = exactlyOnce ? transactionalIdOf(config) : undefined;
   const consumer = connection.bus.consumer({
     groupId: config.GROUP_ID,
     maxBatchSize: config.BATCH_SIZE,
     partitionsConcurrently: config.PARTITIONS_CONCURRENTLY,
+    ...(transactionalId === undefined ? {} : { transactionalId }),
   });
+  const producer = consumer.transactionalProducer ?? connection.bus.producer();
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
@@ -82,6 +93,8 @@ export async function startChainWork(context: WorkContext, chain: StageChain): P
         outputs: chain.outputs.map(topicOf),
         group: config.GROUP_ID,
         client: config.KAFKA_CLIENT,
+        delivery: config.DELIVERY,
+        ...(transactionalId === undefined ? {} : { transactionalId }),
       },
       'ready',
     );

@@ -3,8 +3,10 @@ import { RegistryClient } from '../avro/registry-client.ts';
 import type { Bus, BusAdmin, KafkaClientName } from '../kafka/bus.ts';
 import { createBus } from '../kafka/create-bus.ts';
 import type { Logger } from '../log/logger.ts';
+import { checkTopology } from '../topology/check-topology.ts';
 import { provisionTopics } from '../topology/provision.ts';
-import { scopedTopics, type TopicRole } from '../topology/topics.ts';
+import { scopedTopics, TOPICS, type TopicRole } from '../topology/topics.ts';
+import type { SecurityConfig } from './security-config.ts';
 
 export interface KafkaConnectionOptions {
   brokers: readonly string[];
@@ -17,6 +19,15 @@ export interface KafkaConnectionOptions {
   logger: Logger;
   /** The services wait for schema ids the registry does not know yet (SCHEMA_WAIT_TIMEOUT_S). */
   serdeOptions?: AvroSerdeOptions;
+  /** Login and TLS for Kafka and the registry; plaintext without. */
+  security?: SecurityConfig;
+  /**
+   * create: create the topics and register the schemas (idempotent; the default). check: only check
+   * that they exist, for a principal that may not create them (a secured cluster).
+   */
+  topology?: 'create' | 'check';
+  /** The topics this process uses, checked in `check` mode (default: all). */
+  roles?: readonly TopicRole[];
 }
 
 export interface KafkaConnection {
@@ -38,15 +49,25 @@ export async function connectKafka(options: KafkaConnectionOptions): Promise<Kaf
     brokers: options.brokers,
     clientId: options.clientId,
     logger: options.logger,
+    security: options.security?.kafka,
   });
   const admin = bus.admin();
   await admin.connect();
   const serde = new AvroSerde(
-    new RegistryClient({ url: options.registryUrl, clientId: options.clientId }),
+    new RegistryClient({
+      url: options.registryUrl,
+      clientId: options.clientId,
+      auth: options.security?.registry,
+    }),
     options.serdeOptions,
   );
   try {
-    await provisionTopics({ admin, serde, prefix: options.topicPrefix, partitions: options.partitions });
+    if (options.topology === 'check') {
+      const roles = options.roles ?? (Object.keys(TOPICS) as TopicRole[]);
+      await checkTopology({ admin, serde, prefix: options.topicPrefix, roles });
+    } else {
+      await provisionTopics({ admin, serde, prefix: options.topicPrefix, partitions: options.partitions });
+    }
   } catch (error) {
     await admin.disconnect();
     throw error;

@@ -1,6 +1,8 @@
+import { hostname } from 'node:os';
 import { enumVar, hostPortListVar, intVar, readEnv, stringVar, urlVar } from '../config/env.ts';
-import { DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS } from '../kafka/bus.ts';
+import { DEFAULT_KAFKA_CLIENT, DELIVERY_MODES, KAFKA_CLIENTS } from '../kafka/bus.ts';
 import { DEFAULT_PARTITIONS } from '../topology/topics.ts';
+import { readSecurityConfig, type SecurityConfig } from './security-config.ts';
 
 /** Settings every service reads; a service adds its own with `readEnv` beside these. */
 export function commonServiceEnv(defaultHealthPort: number) {
@@ -52,6 +54,16 @@ export function commonServiceEnv(defaultHealthPort: number) {
       max: 100_000,
       description: 'Most records handled per batch',
     }),
+    DELIVERY: enumVar(DELIVERY_MODES, {
+      default: 'at-least-once',
+      description:
+        'at-least-once, or exactly-once: a consuming service writes its outputs and commits its input offsets in one Kafka transaction, and reads committed records only',
+    }),
+    INSTANCE_ID: stringVar({
+      default: hostname(),
+      description:
+        'This instance among those of one service (exactly-once: its transactional id is <GROUP_ID>.<INSTANCE_ID>); give each instance its own, the same across its restarts',
+    }),
     KAFKA_RETRY_TIMEOUT_S: intVar({
       default: 120,
       min: 1,
@@ -66,6 +78,11 @@ export function commonServiceEnv(defaultHealthPort: number) {
       description:
         'Seconds a record whose schema id the registry does not know is retried before it is dead-lettered (UNKNOWN_SCHEMA_ID)',
     }),
+    TOPOLOGY: enumVar(['auto', 'create', 'check'], {
+      default: 'auto',
+      description:
+        'At start, create the topics and schemas (create) or only check they exist (check); auto: check on a secured cluster, where `netattack provision` creates them',
+    }),
     LOG_LEVEL: enumVar(['trace', 'debug', 'info', 'warn', 'error', 'fatal'], { default: 'info' }),
   };
 }
@@ -78,5 +95,20 @@ export function readCommonServiceConfig(
   env: NodeJS.ProcessEnv = process.env,
 ) {
   const config = readEnv(commonServiceEnv(defaultHealthPort), env);
-  return { ...config, GROUP_ID: config.GROUP_ID || `${config.TOPIC_PREFIX}netattack-${service}` };
+  const security = readSecurityConfig(env);
+  return {
+    ...config,
+    GROUP_ID: config.GROUP_ID || `${config.TOPIC_PREFIX}netattack-${service}`,
+    security,
+    topology: topologyMode(config.TOPOLOGY, security),
+  };
+}
+
+/** auto: a secured cluster is provisioned by the operator (`netattack provision`); the local plaintext stack by whoever starts first. */
+export function topologyMode(
+  setting: 'auto' | 'create' | 'check',
+  security: SecurityConfig,
+): 'create' | 'check' {
+  if (setting !== 'auto') return setting;
+  return security.secured ? 'check' : 'create';
 }

@@ -1,5 +1,6 @@
 import { boolVar, listVar, readEnv } from '../config/env.ts';
 import { isPipelineError, needsOperator, PipelineError } from '../errors.ts';
+import { describeSecurity } from '../kafka/security.ts';
 import { createLogger } from '../log/logger.ts';
 import { Availability, watchKafka, withDeadline } from './availability.ts';
 import { startChainWork } from './consume-stages.ts';
@@ -7,6 +8,7 @@ import { type HealthServer, startHealthServer } from './health-server.ts';
 import { connectKafka, type KafkaConnection } from './kafka-connection.ts';
 import { createServiceMetrics } from './metrics.ts';
 import { readReplaySettings, startReplayWork } from './replay-source.ts';
+import { chainAccess, SOURCE_ACCESS } from './service-access.ts';
 import { readCommonServiceConfig } from './service-config.ts';
 import type { ServiceDefinition } from './service-definitions.ts';
 import { type BuiltStage, buildStages, parseStageNames, type StageName } from './stage-catalog.ts';
@@ -97,6 +99,14 @@ export async function startService(
 
   try {
     if (chainSettings !== null) built = await buildStages(chainSettings.stages, { env, logger });
+    const access =
+      chainSettings !== null
+        ? chainAccess(chainSettings.stages, chainSettings.emitIntermediate)
+        : SOURCE_ACCESS;
+    logger.info(
+      { security: describeSecurity(config.security.kafka), topology: config.topology },
+      'connecting to Kafka',
+    );
     connection = await connectKafka({
       brokers: config.KAFKA_BROKERS,
       registryUrl: config.SCHEMA_REGISTRY_URL,
@@ -106,6 +116,9 @@ export async function startService(
       clientId: `netattack-${definition.name}`,
       logger,
       serdeOptions: { unknownIdWaitMs: config.SCHEMA_WAIT_TIMEOUT_S * 1000 },
+      security: config.security,
+      topology: config.topology,
+      roles: [...access.reads, ...access.writes],
     });
     const context: WorkContext = { name: definition.name, config, logger, metrics, connection, availability };
     work =

@@ -4,6 +4,7 @@ import type { PipelineError } from '../../errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { BusProducer, OutgoingMessage } from '../bus.ts';
 import { headersToList } from '../header-values.ts';
+import { type NativeTransactionalProducer, transactionalProducerConfig } from '../librdkafka-transactions.ts';
 import { type ConfluentConnection, producerConfig, producerTopicConfig } from './confluent-config.ts';
 import { callbackPromise, confluentError, errorCode } from './confluent-errors.ts';
 import { forwardLibrdKafkaLogs } from './confluent-log.ts';
@@ -62,17 +63,26 @@ class PendingSend {
  * not "queued". The library's KafkaJS-style `send` would make a promise per message; this makes
  * one per call. Reports are polled on librdkafka's background thread (setPollInBackground), which
  * wakes the event loop only when there is something to deliver, instead of a JS timer every few ms.
+ * With a transactional id (exactly-once, made by its consumer) what it sends goes into the
+ * transaction its consumer opened.
  */
 export class ConfluentProducer implements BusProducer {
   private readonly producer: Producer;
   private readonly logger: Logger;
   private connected = false;
+  private connecting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(connection: ConfluentConnection) {
+  constructor(connection: ConfluentConnection, transactionalId?: string) {
     const { Producer } = loadConfluent();
     this.logger = connection.logger.child({ component: 'confluent-producer' });
-    this.producer = new Producer(producerConfig(connection), producerTopicConfig());
+    this.producer = new Producer(
+      {
+        ...producerConfig(connection),
+        ...(transactionalId === undefined ? {} : transactionalProducerConfig(transactionalId)),
+      },
+      producerTopicConfig(),
+    );
     this.producer.on('delivery-report', (error, report: DeliveryReport) => {
       (report.opaque as PendingSend).delivered(error);
     });
@@ -80,12 +90,24 @@ export class ConfluentProducer implements BusProducer {
     forwardLibrdKafkaLogs(this.producer, this.logger);
   }
 
-  async connect(): Promise<void> {
-    await callbackPromise('confluent producer could not connect', (done) =>
-      this.producer.connect({ timeout: CONNECT_TIMEOUT_MS }, done),
-    );
-    this.producer.setPollInBackground(true);
-    this.connected = true;
+  /** Once: a transactional producer is connected by its consumer and by whoever sends through it. */
+  connect(): Promise<void> {
+    this.connecting ??= (async () => {
+      await callbackPromise('confluent producer could not connect', (done) =>
+        this.producer.connect({ timeout: CONNECT_TIMEOUT_MS }, done),
+      );
+      this.producer.setPollInBackground(true);
+      this.connected = true;
+    })();
+    this.connecting.catch(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  /** The native producer, for its transactional calls. */
+  get transactional(): NativeTransactionalProducer {
+    return this.producer as unknown as NativeTransactionalProducer;
   }
 
   async send(messages: readonly OutgoingMessage[]): Promise<void> {

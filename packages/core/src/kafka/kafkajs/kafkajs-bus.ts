@@ -39,7 +39,7 @@ const KAFKAJS_MECHANISMS = {
 } as const;
 
 /** kafkajs wants the PEM text, not paths: read once here, when the bus is made. */
-function kafkaJsSecurity(security: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+export function kafkaJsSecurity(security: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
   const config: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
   if (security.tls) {
     const { caFile, certFile, keyFile } = security.tls;

@@ -13,7 +13,9 @@ import type {
 import { ConsumerOutcome } from '../consumer-outcome.ts';
 import { handleWithRetry } from '../handle-with-retry.ts';
 import { headersFromObject } from '../header-values.ts';
+import { TransactionQueue } from '../transactions.ts';
 import { kafkaJsError } from './kafkajs-errors.ts';
+import { KafkaJsTransactionalProducer } from './kafkajs-transactions.ts';
 
 const DEFAULT_MAX_BATCH = 1000;
 const DEFAULT_MAX_RETRY_DELAY_MS = 5000;
@@ -33,7 +35,11 @@ function toIncoming(topic: string, partition: number, message: KafkaMessage): In
 
 const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
 
-/** One member of a consumer group on kafkajs, committing by hand after each handled batch. */
+/**
+ * One member of a consumer group on kafkajs, committing by hand after each handled batch; with a
+ * transactional id (exactly-once), committing the offsets in the transaction that holds the batch's
+ * outputs instead (`kafkajs-transactions.ts`).
+ */
 export class KafkaJsConsumer implements BusConsumer {
   private readonly consumer: Consumer;
   private readonly logger: Logger;
@@ -45,6 +51,11 @@ export class KafkaJsConsumer implements BusConsumer {
   private assigned: TopicPartition[] = [];
   private readonly lags = new Map<string, PartitionLag>();
   private stopping: Promise<void> | undefined;
+  /** Joins and rebalances seen: a batch fetched before the latest one may belong to another member. */
+  private generations = 0;
+  /** The heartbeat of the latest batch, to keep the membership while a transaction is retried. */
+  private heartbeat: (() => Promise<void>) | undefined;
+  readonly transactionalProducer: KafkaJsTransactionalProducer | undefined;
 
   constructor(kafka: Kafka, options: ConsumerOptions, logger: Logger) {
     this.logger = logger.child({ component: 'consumer', groupId: options.groupId });
@@ -57,16 +68,41 @@ export class KafkaJsConsumer implements BusConsumer {
       // A fetch with nothing to return waits this long on the broker; `stop` waits for that fetch,
       // so kafkajs's 5 s default would make every shutdown take 5 s.
       maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+      // kafkajs's default, stated: aborted and open transactions are never handed over.
+      readUncommitted: false,
       ...(options.sessionTimeoutMs ? { sessionTimeout: options.sessionTimeoutMs } : {}),
     });
-    const { GROUP_JOIN, REBALANCING, CRASH } = this.consumer.events;
+    if (options.transactionalId !== undefined) {
+      this.transactionalProducer = new KafkaJsTransactionalProducer(
+        kafka,
+        options.transactionalId,
+        options.groupId,
+        this.logger.child({ transactionalId: options.transactionalId }),
+      );
+    }
+    const { GROUP_JOIN, REBALANCING, CRASH, END_BATCH_PROCESS } = this.consumer.events;
+    this.consumer.on(END_BATCH_PROCESS, ({ payload }) => {
+      // A fetch of transaction markers only never reaches eachBatch: kafkajs moves past it itself.
+      if (payload.batchSize !== 0) return;
+      const position = BigInt(payload.lastOffset) + 1n;
+      const lag = Number(BigInt(payload.highWatermark) - position);
+      const { topic, partition } = payload;
+      this.lags.set(`${topic}\u0000${partition}`, {
+        topic,
+        partition,
+        lag: Math.max(0, lag),
+        position: position.toString(),
+      });
+    });
     this.consumer.on(GROUP_JOIN, ({ payload }) => {
+      this.generations++;
       this.assigned = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
         partitions.map((partition) => ({ topic, partition })),
       );
       this.lags.clear();
     });
     this.consumer.on(REBALANCING, () => {
+      this.generations++;
       this.assigned = [];
     });
     this.consumer.on(CRASH, ({ payload }) => {
@@ -76,6 +112,9 @@ export class KafkaJsConsumer implements BusConsumer {
   }
 
   async connect(): Promise<void> {
+    // The transactional producer first: it fences an older instance with the same id and waits
+    // until what that one left open is aborted, before this member reads committed offsets.
+    await this.transactionalProducer?.connect();
     try {
       await this.consumer.connect();
     } catch (error) {
@@ -92,12 +131,22 @@ export class KafkaJsConsumer implements BusConsumer {
   }
 
   run(handler: BatchHandler): Promise<void> {
+    const producer = this.transactionalProducer;
+    const queue = producer
+      ? new TransactionQueue(handler, producer, {
+          maxRetryDelayMs: this.maxRetryDelayMs,
+          signal: this.aborter.signal,
+          logger: this.logger,
+          keepAlive: () => this.heartbeat?.().catch(() => undefined) ?? Promise.resolve(),
+        })
+      : undefined;
     this.consumer
       .run({
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: this.concurrency,
-        eachBatch: (payload) => this.eachBatch(handler, payload),
+        eachBatch: (payload) =>
+          queue ? this.eachBatchInTransactions(queue, payload) : this.eachBatch(handler, payload),
       })
       .catch((error) => this.fail(kafkaJsError('kafkajs consumer could not start', error)));
     return this.outcome.promise;
@@ -143,7 +192,54 @@ export class KafkaJsConsumer implements BusConsumer {
         return;
       }
       const high = BigInt(batch.highWatermark);
-      this.lags.set(`${topic}\u0000${partition}`, { topic, partition, lag: Number(high - BigInt(commitAt)) });
+      this.lags.set(`${topic}\u0000${partition}`, {
+        topic,
+        partition,
+        lag: Number(high - BigInt(commitAt)),
+        position: commitAt,
+      });
+    }
+  }
+
+  /**
+   * Exactly-once: each slice goes into a transaction with its offset (batches of several partitions
+   * that arrive together share one). A slice whose partition may have moved (a rebalance or a seek
+   * since it was fetched) is dropped, its transaction aborted: the next owner reads it again.
+   */
+  private async eachBatchInTransactions(queue: TransactionQueue, payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const { topic, partition } = batch;
+    const generation = this.generations;
+    const isStale = () => this.generations !== generation || payload.isStale();
+    this.heartbeat = payload.heartbeat;
+    for (let start = 0; start < batch.messages.length; start += this.maxBatch) {
+      if (this.outcome.failed || this.aborter.signal.aborted || !payload.isRunning() || isStale()) return;
+      const slice = batch.messages.slice(start, start + this.maxBatch);
+      const messages = slice.map((message) => toIncoming(topic, partition, message));
+      const last = slice[slice.length - 1]!.offset;
+      const isLastSlice = start + this.maxBatch >= batch.messages.length;
+      // After the last slice, past any control records that closed the fetched batch.
+      const commitAt = nextOffset(isLastSlice ? batch.lastOffset() : last);
+      let committed: boolean;
+      try {
+        committed = await queue.submit({
+          batch: { topic, partition, messages },
+          nextOffset: commitAt,
+          isStale,
+        });
+      } catch (error) {
+        this.fail(error as PipelineError);
+        return;
+      }
+      if (!committed) return;
+      payload.resolveOffset(last);
+      const high = BigInt(batch.highWatermark);
+      this.lags.set(`${topic}\u0000${partition}`, {
+        topic,
+        partition,
+        lag: Number(high - BigInt(commitAt)),
+        position: commitAt,
+      });
     }
   }
 
@@ -163,6 +259,9 @@ export class KafkaJsConsumer implements BusConsumer {
       } catch (error) {
         this.logger.warn({ err: error }, 'error while leaving the group');
       }
+      await this.transactionalProducer?.disconnect().catch((error) => {
+        this.logger.warn({ err: error }, 'transactional producer did not close cleanly');
+      });
       this.assigned = [];
       this.outcome.finish();
     })();

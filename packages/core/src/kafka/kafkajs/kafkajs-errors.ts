@@ -1,4 +1,5 @@
 import { PipelineError } from '../../errors.ts';
+import { securityAdvice } from '../librdkafka-errors.ts';
 
 interface KafkaJsLikeError {
   name?: string;
@@ -40,6 +41,16 @@ export function kafkaJsError(context: string, error: unknown): PipelineError {
   if (error instanceof PipelineError) return error;
   const chain = causeChain(error);
   const root = chain[chain.length - 1];
+  const security = securityFailure(chain);
+  if (security) {
+    return new PipelineError(
+      security,
+      `${context}: ${securityAdvice(security, root?.message ?? String(error))}`,
+      {
+        cause: error,
+      },
+    );
+  }
   const unavailable = chain.some(
     (link) => UNAVAILABLE_NAMES.has(link.name ?? '') || (link !== chain[0] && link.retriable === true),
   );
@@ -54,4 +65,26 @@ export function kafkaJsError(context: string, error: unknown): PipelineError {
       cause: error,
     },
   );
+}
+
+const AUTHORIZATION_TYPES = new Set([
+  'TOPIC_AUTHORIZATION_FAILED',
+  'GROUP_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+]);
+/** Node's TLS errors when the broker's certificate is not trusted or does not match. */
+const TLS_FAILURE = /certificate|self[- ]signed|unable to verify|SSL routines|wrong version number|ERR_TLS/i;
+
+function securityFailure(
+  chain: KafkaJsLikeError[],
+): 'KAFKA_AUTH_FAILED' | 'KAFKA_NOT_AUTHORIZED' | undefined {
+  for (const link of chain) {
+    if (link.name === 'KafkaJSSASLAuthenticationError' || link.type === 'SASL_AUTHENTICATION_FAILED') {
+      return 'KAFKA_AUTH_FAILED';
+    }
+    if (link.type && AUTHORIZATION_TYPES.has(link.type)) return 'KAFKA_NOT_AUTHORIZED';
+    if (TLS_FAILURE.test(link.message ?? '')) return 'KAFKA_AUTH_FAILED';
+  }
+  return undefined;
 }

@@ -6,7 +6,7 @@ import { kafkaJsError } from './kafkajs-errors.ts';
 /** acks=all: a message counts as sent only once every in-sync replica has it. */
 const ACKS_ALL = -1;
 
-function byTopic(messages: readonly OutgoingMessage[]): TopicMessages[] {
+export function byTopic(messages: readonly OutgoingMessage[]): TopicMessages[] {
   const groups = new Map<string, TopicMessages>();
   for (const message of messages) {
     let group = groups.get(message.topic);

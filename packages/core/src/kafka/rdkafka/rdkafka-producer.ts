@@ -4,6 +4,7 @@ import type { PipelineError } from '../../errors.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { BusProducer, OutgoingMessage } from '../bus.ts';
 import { headersToList } from '../header-values.ts';
+import { type NativeTransactionalProducer, transactionalProducerConfig } from '../librdkafka-transactions.ts';
 import { loadRdKafka, rdKafkaErrorCodes } from './load-rdkafka.ts';
 import { producerConfig, producerTopicConfig, type RdKafkaConnection } from './rdkafka-config.ts';
 import { callbackPromise, errorCode, rdKafkaError } from './rdkafka-errors.ts';
@@ -55,30 +56,50 @@ class PendingSend {
 /**
  * Producer on librdkafka with enable.idempotence=true and acks=all: librdkafka keeps order per
  * partition across its own retries. `send` resolves from the delivery reports (dr_cb), one per
- * message, so it means "acknowledged", not "queued".
+ * message, so it means "acknowledged", not "queued". With a transactional id (exactly-once, made by
+ * its consumer) what it sends goes into the transaction its consumer opened.
  */
 export class RdKafkaProducer implements BusProducer {
   private readonly producer: Producer;
   private readonly logger: Logger;
   private connected = false;
+  private connecting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(connection: RdKafkaConnection) {
+  constructor(connection: RdKafkaConnection, transactionalId?: string) {
     const { Producer } = loadRdKafka();
     this.logger = connection.logger.child({ component: 'rdkafka-producer' });
-    this.producer = new Producer(producerConfig(connection), producerTopicConfig());
+    this.producer = new Producer(
+      {
+        ...producerConfig(connection),
+        ...(transactionalId === undefined ? {} : transactionalProducerConfig(transactionalId)),
+      },
+      producerTopicConfig(),
+    );
     this.producer.on('delivery-report', (error, report: DeliveryReport) => {
       (report.opaque as PendingSend).delivered(error);
     });
     this.producer.on('event.error', (error) => this.logger.warn({ err: error }, 'librdkafka error'));
   }
 
-  async connect(): Promise<void> {
-    await callbackPromise('rdkafka producer could not connect', (done) =>
-      this.producer.connect({ timeout: CONNECT_TIMEOUT_MS }, done),
-    );
-    this.producer.setPollInterval(POLL_INTERVAL_MS);
-    this.connected = true;
+  /** Once: a transactional producer is connected by its consumer and by whoever sends through it. */
+  connect(): Promise<void> {
+    this.connecting ??= (async () => {
+      await callbackPromise('rdkafka producer could not connect', (done) =>
+        this.producer.connect({ timeout: CONNECT_TIMEOUT_MS }, done),
+      );
+      this.producer.setPollInterval(POLL_INTERVAL_MS);
+      this.connected = true;
+    })();
+    this.connecting.catch(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  /** The native producer, for its transactional calls. */
+  get transactional(): NativeTransactionalProducer {
+    return this.producer as unknown as NativeTransactionalProducer;
   }
 
   async send(messages: readonly OutgoingMessage[]): Promise<void> {

@@ -1,0 +1,64 @@
+import kafkajs from 'kafkajs';
+import type { Logger } from '../../log/logger.ts';
+import type { AclGrant } from '../../runtime/access-grants.ts';
+import type { KafkaSecurity } from '../security.ts';
+import { kafkaJsSecurity } from './kafkajs-bus.ts';
+import { kafkaJsError } from './kafkajs-errors.ts';
+import { KAFKAJS_LOG_LEVEL, kafkaJsLogCreator } from './kafkajs-log.ts';
+
+export interface AclAdminOptions {
+  brokers: readonly string[];
+  clientId: string;
+  logger: Logger;
+  security?: KafkaSecurity;
+}
+
+// kafkajs is CommonJS: these enums are not visible to ESM named imports, only on the default export.
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, ResourcePatternTypes } = kafkajs;
+
+const RESOURCE = {
+  topic: AclResourceTypes.TOPIC,
+  group: AclResourceTypes.GROUP,
+  transactionalId: AclResourceTypes.TRANSACTIONAL_ID,
+} as const;
+const OPERATION = {
+  read: AclOperationTypes.READ,
+  write: AclOperationTypes.WRITE,
+  describe: AclOperationTypes.DESCRIBE,
+} as const;
+const PATTERN = { literal: ResourcePatternTypes.LITERAL, prefixed: ResourcePatternTypes.PREFIXED } as const;
+
+/**
+ * Creates ACLs (ALLOW, any host). Creating one that exists is a no-op on the broker, so this is
+ * idempotent. kafkajs is the one of our clients whose admin has CreateAcls; whatever KAFKA_CLIENT the
+ * services use, grants are written through it.
+ */
+export async function createAcls(options: AclAdminOptions, grants: readonly AclGrant[]): Promise<void> {
+  if (grants.length === 0) return;
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    logLevel: KAFKAJS_LOG_LEVEL,
+    logCreator: kafkaJsLogCreator(options.logger),
+    ...(options.security ? kafkaJsSecurity(options.security) : {}),
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.createAcls({
+      acl: grants.map((grant) => ({
+        resourceType: RESOURCE[grant.resourceType],
+        resourceName: grant.name,
+        resourcePatternType: PATTERN[grant.pattern],
+        principal: grant.principal.startsWith('User:') ? grant.principal : `User:${grant.principal}`,
+        host: '*',
+        operation: OPERATION[grant.operation],
+        permissionType: AclPermissionTypes.ALLOW,
+      })),
+    });
+  } catch (error) {
+    throw kafkaJsError('creating ACLs', error);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
