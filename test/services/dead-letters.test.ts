@@ -9,7 +9,13 @@ import { type DeadLetter, type FlowScore, startTestDeployment } from './deployme
 for (const topology of DEPLOYMENT_TOPOLOGIES) {
   describe(`bad input on the real pipeline (${topology})`, () => {
     it('dead-letters each bad line and each undecodable record with its reason, and scores the rest', async () => {
-      const pipeline = await startTestDeployment({ name: `deadletters-${topology}`, topology });
+      // SCHEMA_WAIT_TIMEOUT_S=0: the unknown schema id below is dead-lettered at once, not waited for
+      // (faults/poison.test.ts tests the wait).
+      const pipeline = await startTestDeployment({
+        name: `deadletters-${topology}`,
+        topology,
+        env: { SCHEMA_WAIT_TIMEOUT_S: '0' },
+      });
       try {
         assert.equal(await pipeline.replay([fixture('traps.csv')]), 0);
         const producer = pipeline.connection.bus.producer();

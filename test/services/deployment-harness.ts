@@ -44,8 +44,10 @@ export async function startTestDeployment(options: {
   /** Partitions of every topic (default 6). */
   partitions?: number;
   env?: Record<string, string>;
+  /** Another broker and registry than the shared test stack (a private stack a fault test kills). */
+  stack?: { brokers: string[]; registryUrl: string };
 }): Promise<TestDeployment> {
-  const { brokers, registryUrl } = stackEnv();
+  const { brokers, registryUrl } = options.stack ?? stackEnv();
   const prefix = `${uniqueName(options.name)}.`;
   const logDir = await mkdtemp(join(tmpdir(), `netattack-${options.name}-`));
   const connection = await connectKafka({

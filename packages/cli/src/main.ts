@@ -41,4 +41,7 @@ try {
     );
   }
   process.exitCode = needsOperator(error) ? EXIT_CONFIG : 1;
+  // A failed command exits now: a Kafka client may still be flushing toward a broker that is gone
+  // (librdkafka's flush holds the event loop for its whole timeout).
+  process.exit(process.exitCode);
 }

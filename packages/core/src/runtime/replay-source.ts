@@ -125,15 +125,20 @@ export async function replayToKafka(
 ): Promise<ReplaySummary> {
   const producer = connection.bus.producer();
   await producer.connect();
+  let summary: ReplaySummary | undefined;
   try {
     const sink = kafkaReplaySink(producer, connection.serde, {
       raw: connection.topics.raw,
       deadLetter: connection.topics.deadLetter,
     });
     const retry = options.retry ?? { timeoutMs: DEFAULT_RETRY_TIMEOUT_S * 1000 };
-    return await replayFiles(options, retryingSink(sink, { signal: options.signal, ...retry }));
+    summary = await replayFiles(options, retryingSink(sink, { signal: options.signal, ...retry }));
+    return summary;
   } finally {
-    await producer.disconnect();
+    // After giving up on the broker, its flush would only wait out its own timeout: bounded.
+    if (summary === undefined)
+      await withDeadline(producer.disconnect(), 5000, 'disconnect').catch(() => undefined);
+    else await producer.disconnect();
   }
 }
 
