@@ -90,7 +90,8 @@ export async function startTestDeployment(options: {
       );
       return producer.exited;
     },
-    waitUntilScored: (timeoutMs = 120_000) => waitUntilScored(connection, timeoutMs),
+    waitUntilScored: (timeoutMs = 120_000) =>
+      waitUntilScored(connection, timeoutMs, { exactlyOnce: options.env?.DELIVERY === 'exactly-once' }),
     async read<T>(topic: string) {
       const values: T[] = [];
       await readTopic<T>(connection, topic, {

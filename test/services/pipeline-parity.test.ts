@@ -39,26 +39,42 @@ before(async () => {
 
 /**
  * Each topology with each client; the fused runs also check the topics between the stages: written in
- * full with EMIT_INTERMEDIATE=true, untouched without it.
+ * full with EMIT_INTERMEDIATE=true, untouched without it. With DELIVERY=exactly-once (each client, both
+ * topologies) a read_committed reader finds every score and alert exactly once, not only once each
+ * after dedupe.
  */
-const RUNS: { topology: DeploymentTopology; client: KafkaClientName; emitIntermediate?: boolean }[] = [
+const RUNS: {
+  topology: DeploymentTopology;
+  client: KafkaClientName;
+  emitIntermediate?: boolean;
+  exactlyOnce?: boolean;
+}[] = [
   { topology: 'separate', client: 'kafkajs' },
   { topology: 'separate', client: 'rdkafka' },
   { topology: 'fused', client: 'kafkajs', emitIntermediate: true },
   { topology: 'fused', client: 'rdkafka', emitIntermediate: false },
   { topology: 'separate', client: 'confluent' },
   { topology: 'fused', client: 'confluent' },
+  { topology: 'separate', client: 'rdkafka', exactlyOnce: true },
+  { topology: 'separate', client: 'confluent', exactlyOnce: true },
+  { topology: 'fused', client: 'kafkajs', exactlyOnce: true, emitIntermediate: true },
+  { topology: 'fused', client: 'rdkafka', exactlyOnce: true },
 ];
 
-for (const { topology, client, emitIntermediate } of RUNS) {
-  const setting = emitIntermediate === undefined ? '' : `, EMIT_INTERMEDIATE=${emitIntermediate}`;
+for (const { topology, client, emitIntermediate, exactlyOnce } of RUNS) {
+  const setting =
+    (emitIntermediate === undefined ? '' : `, EMIT_INTERMEDIATE=${emitIntermediate}`) +
+    (exactlyOnce ? ', DELIVERY=exactly-once' : '');
   describe(`the bundled sample through the ${topology} deployment (${client}${setting})`, () => {
     it('scores every row exactly once, as netattack evaluate does, and alerts on the same rows', async () => {
       const pipeline = await startTestDeployment({
-        name: `parity-${topology}-${client}`,
+        name: `parity-${topology}-${client}${exactlyOnce ? '-eos' : ''}`,
         client,
         topology,
-        env: emitIntermediate === undefined ? {} : { EMIT_INTERMEDIATE: String(emitIntermediate) },
+        env: {
+          ...(emitIntermediate === undefined ? {} : { EMIT_INTERMEDIATE: String(emitIntermediate) }),
+          ...(exactlyOnce ? { DELIVERY: 'exactly-once' } : {}),
+        },
       });
       try {
         assert.equal(await pipeline.replay([SAMPLE]), 0, 'producer exits 0');
@@ -69,6 +85,10 @@ for (const { topology, client, emitIntermediate } of RUNS) {
         const byRecord = new Map<string, FlowScore>();
         for (const score of scores) byRecord.set(score.recordId, score);
         assert.equal(byRecord.size, offline.size, 'every input row has a score');
+        if (exactlyOnce) {
+          assert.equal(scores.length, offline.size, 'exactly-once: no row scored twice');
+          assert.equal(alerts.length, new Set(alerts.map((a) => a.recordId)).size, 'no alert twice');
+        }
         for (const [recordId, want] of offline) {
           const got = byRecord.get(recordId);
           assert.ok(got, `${recordId} was scored`);
@@ -87,14 +107,14 @@ for (const { topology, client, emitIntermediate } of RUNS) {
         if (emitIntermediate !== undefined) {
           const { clean, features } = pipeline.connection.topics;
           const expectedOnEach = emitIntermediate ? offline.size : 0;
-          assert.equal(
-            new Set((await pipeline.read<FlowScore>(clean)).map((r) => r.recordId)).size,
-            expectedOnEach,
-          );
-          assert.equal(
-            new Set((await pipeline.read<FlowScore>(features)).map((r) => r.recordId)).size,
-            expectedOnEach,
-          );
+          const cleanRecords = await pipeline.read<FlowScore>(clean);
+          const featureRecords = await pipeline.read<FlowScore>(features);
+          assert.equal(new Set(cleanRecords.map((r) => r.recordId)).size, expectedOnEach);
+          assert.equal(new Set(featureRecords.map((r) => r.recordId)).size, expectedOnEach);
+          if (exactlyOnce) {
+            assert.equal(cleanRecords.length, expectedOnEach, 'exactly-once: flows.clean once each');
+            assert.equal(featureRecords.length, expectedOnEach, 'exactly-once: flows.features once each');
+          }
         }
       } finally {
         await pipeline.close();

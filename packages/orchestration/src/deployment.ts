@@ -59,6 +59,18 @@ function members(options: DeploymentOptions): Member[] {
   ];
 }
 
+/**
+ * Several scorers in one group need an INSTANCE_ID each (their transactional ids with
+ * DELIVERY=exactly-once): their labels, unless the environment names one. A single instance keeps
+ * the default (the host name), so that restarting it with the deployment's environment fences the
+ * old process.
+ */
+function instanceEnv(member: Member, scorers: number): Record<string, string> {
+  if (member.name !== 'scorer' || scorers <= 1) return member.env;
+  const base = member.env.INSTANCE_ID;
+  return { ...member.env, INSTANCE_ID: base ? `${base}-${member.label}` : member.label };
+}
+
 /** Starts the consuming services of a deployment as processes and waits until every one is ready. */
 export async function startDeployment(options: DeploymentOptions): Promise<Deployment> {
   const planned = members(options);
@@ -71,7 +83,11 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   try {
     for (const member of planned) {
       services.push(
-        await startServiceProcess(member.name, member.env, join(options.logDir, `${member.label}.log`)),
+        await startServiceProcess(
+          member.name,
+          instanceEnv(member, options.scorers ?? 1),
+          join(options.logDir, `${member.label}.log`),
+        ),
       );
     }
     await Promise.all(services.map((s) => s.waitReady(options.readyTimeoutMs ?? 60_000)));
@@ -102,11 +118,25 @@ export async function stageDeadLetters(connection: KafkaConnection): Promise<Dea
   return letters;
 }
 
+export interface WaitUntilScoredOptions {
+  /**
+   * The services run with DELIVERY=exactly-once: flows.scores and flows.deadletter are written in
+   * transactions, whose markers take offsets, so scores and dead letters are counted as a
+   * read_committed reader sees them instead of from the offsets.
+   */
+  exactlyOnce?: boolean;
+}
+
 /**
  * Polls until every raw record has come out the other end, as a score or as a stage's dead letter
  * (at-least-once: duplicates may make the sum larger, never smaller), or the deadline passes.
  */
-export async function waitUntilScored(connection: KafkaConnection, timeoutMs: number): Promise<void> {
+export async function waitUntilScored(
+  connection: KafkaConnection,
+  timeoutMs: number,
+  options: WaitUntilScoredOptions = {},
+): Promise<void> {
+  if (options.exactlyOnce) return waitUntilScoredCommitted(connection, timeoutMs);
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -117,6 +147,57 @@ export async function waitUntilScored(connection: KafkaConnection, timeoutMs: nu
     last = `${scored} scored and ${dead} dead-lettered of ${raw} raw records`;
     await delay(250);
   }
+  throw new PipelineError('STAGE_FAILED', `pipeline did not finish within ${timeoutMs} ms: ${last}`, {
+    retriable: true,
+  });
+}
+
+/**
+ * waitUntilScored for topics written in transactions: two readers follow flows.scores and
+ * flows.deadletter from the beginning (read_committed) and count what they get; raw records are
+ * counted from the offsets (the producer does not write in transactions).
+ */
+async function waitUntilScoredCommitted(connection: KafkaConnection, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const stop = new AbortController();
+  let scored = 0;
+  let dead = 0;
+  const readers = [
+    readTopic<unknown>(connection, connection.topics.scores, {
+      fromBeginning: true,
+      follow: true,
+      signal: stop.signal,
+      onRecords(records) {
+        scored += records.length;
+      },
+    }),
+    readTopic<DeadLetter>(connection, connection.topics.deadLetter, {
+      fromBeginning: true,
+      follow: true,
+      signal: stop.signal,
+      onRecords(records) {
+        for (const { outcome } of records) if (outcome.ok && outcome.value.stage !== 'producer') dead++;
+      },
+    }),
+  ];
+  let failed: unknown;
+  for (const reader of readers)
+    reader.catch((error) => {
+      failed ??= error;
+    });
+  let last = '';
+  try {
+    while (Date.now() < deadline && failed === undefined) {
+      const raw = await topicCount(connection, connection.topics.raw);
+      if (scored + dead >= raw) return;
+      last = `${scored} scored and ${dead} dead-lettered (committed) of ${raw} raw records`;
+      await delay(250);
+    }
+  } finally {
+    stop.abort();
+    await Promise.allSettled(readers);
+  }
+  if (failed !== undefined) throw failed;
   throw new PipelineError('STAGE_FAILED', `pipeline did not finish within ${timeoutMs} ms: ${last}`, {
     retriable: true,
   });

@@ -11,10 +11,16 @@ export interface ReadTopicOptions<T> {
   onRecords(records: { message: IncomingMessage; outcome: DecodeOutcome<T> }[]): void | Promise<void>;
 }
 
+/** How often a reader without `follow` looks whether its position has passed the end offsets. */
+const END_CHECK_MS = 50;
+
 /**
  * Reads a pipeline topic with a throwaway consumer group: what `netattack alerts`, the demo's summary
- * and the integration tests use to see what the pipeline wrote. Without `follow`, it reads up to the
- * end offsets seen at the start and returns.
+ * and the integration tests use to see what the pipeline wrote. It reads committed records only
+ * (read_committed: nothing of an aborted or still open transaction). Without `follow`, it reads up to
+ * the end offsets seen at the start and returns. A topic written in transactions (DELIVERY=exactly-once)
+ * ends in transaction markers that no batch carries, so the end is also reached when the consumer's
+ * position has passed it.
  */
 export async function readTopic<T>(
   connection: KafkaConnection,
@@ -35,6 +41,14 @@ export async function readTopic<T>(
   let read = 0;
   const stopOnAbort = () => void consumer.stop();
   options.signal?.addEventListener('abort', stopOnAbort, { once: true });
+  const checkPositions = () => {
+    for (const { partition, position } of consumer.lag()) {
+      const end = remaining.get(partition);
+      if (end !== undefined && Number(position) >= end) remaining.delete(partition);
+    }
+    if (remaining.size === 0) void consumer.stop();
+  };
+  const timer = options.follow ? undefined : setInterval(checkPositions, END_CHECK_MS);
   const running = consumer.run(async (batch) => {
     const outcomes = await connection.serde.decodeMany<T>(
       topic,
@@ -52,6 +66,7 @@ export async function readTopic<T>(
   try {
     await running;
   } finally {
+    clearInterval(timer);
     options.signal?.removeEventListener('abort', stopOnAbort);
     await consumer.stop();
   }
