@@ -95,6 +95,7 @@ async function main(): Promise<number> {
       ...process.env,
       KAFKA_BROKERS: stack.brokers.join(','),
       SCHEMA_REGISTRY_URL: stack.registryUrl,
+      ...(stack.secureStateDir ? { NETATTACK_TEST_SECURE_STACK_DIR: stack.secureStateDir } : {}),
     };
     const testArgs = ['--import', 'tsx', '--test', '--test-concurrency=1', ...args.nodeTestFlags, ...files];
     const code = await run(process.execPath, testArgs, env);

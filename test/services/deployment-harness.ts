@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@netattack/core';
 import { DEFAULT_KAFKA_CLIENT, type KafkaClientName } from '@netattack/core/kafka';
-import { connectKafka, type KafkaConnection } from '@netattack/core/runtime';
+import {
+  connectKafka,
+  type KafkaConnection,
+  type SecurityConfig,
+  type ServiceName,
+} from '@netattack/core/runtime';
 import type { Alert, DeadLetter, FlowScore } from '@netattack/core/topology';
 import {
   type Deployment,
@@ -46,9 +51,15 @@ export async function startTestDeployment(options: {
   env?: Record<string, string>;
   /** Another broker and registry than the shared test stack (a private stack a fault test kills). */
   stack?: { brokers: string[]; registryUrl: string };
+  /** The harness's own login (an admin's) on a secured cluster; the services get theirs from serviceEnv. */
+  security?: SecurityConfig;
+  /** One service's settings over `env` (the producer's too): its own login on a secured cluster. */
+  serviceEnv?: (service: ServiceName) => Record<string, string>;
+  /** TOPIC_PREFIX, when the test provisioned it (and its ACLs) already; default a unique one. */
+  prefix?: string;
 }): Promise<TestDeployment> {
   const { brokers, registryUrl } = options.stack ?? stackEnv();
-  const prefix = `${uniqueName(options.name)}.`;
+  const prefix = options.prefix ?? `${uniqueName(options.name)}.`;
   const logDir = await mkdtemp(join(tmpdir(), `netattack-${options.name}-`));
   const connection = await connectKafka({
     brokers,
@@ -58,6 +69,7 @@ export async function startTestDeployment(options: {
     partitions: options.partitions,
     clientId: `test-${options.name}`,
     logger: createLogger(`test-${options.name}`, 'warn', { stream: 'stderr' }),
+    security: options.security,
   });
   const env = {
     KAFKA_BROKERS: brokers.join(','),
@@ -71,7 +83,13 @@ export async function startTestDeployment(options: {
   };
   let processes: Deployment;
   try {
-    processes = await startDeployment({ env, logDir, scorers: options.scorers, topology: options.topology });
+    processes = await startDeployment({
+      env,
+      logDir,
+      scorers: options.scorers,
+      topology: options.topology,
+      serviceEnv: options.serviceEnv,
+    });
   } catch (error) {
     await connection.close();
     throw error;
@@ -85,7 +103,7 @@ export async function startTestDeployment(options: {
     async replay(paths, extraEnv = {}) {
       const producer = await startServiceProcess(
         'producer',
-        { ...env, DATA_PATHS: paths.join(','), ...extraEnv },
+        { ...env, ...options.serviceEnv?.('producer'), DATA_PATHS: paths.join(','), ...extraEnv },
         join(logDir, 'producer.log'),
       );
       return producer.exited;

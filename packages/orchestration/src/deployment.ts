@@ -26,6 +26,8 @@ export interface DeploymentOptions {
   /** Instances of the last service (the scorer) in one consumer group (default 1). */
   scorers?: number;
   readyTimeoutMs?: number;
+  /** Settings of one service only, over `env`: e.g. its own login on a secured cluster. */
+  serviceEnv?: (service: ServiceName) => Record<string, string>;
 }
 
 export interface Deployment {
@@ -43,18 +45,19 @@ interface Member {
 
 function members(options: DeploymentOptions): Member[] {
   const topology = options.topology ?? 'separate';
+  const envOf = (service: ServiceName) => ({ ...options.env, ...options.serviceEnv?.(service) });
   const scorers = Array.from(
     { length: options.scorers ?? 1 },
     (_, i): Member => ({
       name: 'scorer',
       label: `scorer-${i + 1}`,
-      env: topology === 'fused' ? { ...options.env, STAGES: FUSED_STAGES } : options.env,
+      env: topology === 'fused' ? { ...envOf('scorer'), STAGES: FUSED_STAGES } : envOf('scorer'),
     }),
   );
   if (topology === 'fused') return scorers;
   return [
-    { name: 'cleaner', label: 'cleaner', env: options.env },
-    { name: 'features', label: 'features', env: options.env },
+    { name: 'cleaner', label: 'cleaner', env: envOf('cleaner') },
+    { name: 'features', label: 'features', env: envOf('features') },
     ...scorers,
   ];
 }

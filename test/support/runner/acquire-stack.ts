@@ -1,5 +1,6 @@
 import { enumVar, PipelineError, readEnv } from '@netattack/core';
 import { probeKafka, probeRegistry } from '../../../deploy/local/probes.ts';
+import { readSecureMaterial } from '../../../deploy/local/secure-material.ts';
 import { beginSession, endSession } from '../../../deploy/local/shared-sessions.ts';
 import { readStackConfig } from '../../../deploy/local/stack-config.ts';
 import { dockerEngineAnswers, KAFKA_IMAGE, REGISTRY_IMAGE, startDockerStack } from './docker-stack.ts';
@@ -13,6 +14,8 @@ export interface AcquiredStack {
   readonly startupMs: number;
   /** One line for the run's log: which stack, and whether this run started it. */
   readonly summary: string;
+  /** State folder of a local stack with a secured listener (its CA and users): the secured-cluster tests need it. */
+  readonly secureStateDir?: string;
   /** Gives back what this run started; a stack found running is left as it was. */
   release(): Promise<void>;
 }
@@ -77,6 +80,9 @@ export async function acquireStack(env: NodeJS.ProcessEnv, report: Report): Prom
     registryUrl: result.status.registryUrl,
     startupMs: Date.now() - began,
     summary: `local stack in ${config.stateDir}: ${how}`,
+    ...(config.securePort !== 0 && readSecureMaterial(config.stateDir)
+      ? { secureStateDir: config.stateDir }
+      : {}),
     release: async () => {
       await endSession(config, report);
     },

@@ -2,8 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, PipelineError } from '@netattack/core';
-import { DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS, type KafkaClientName } from '@netattack/core/kafka';
-import { connectKafka } from '@netattack/core/runtime';
+import {
+  DEFAULT_KAFKA_CLIENT,
+  describeSecurity,
+  KAFKA_CLIENTS,
+  type KafkaClientName,
+} from '@netattack/core/kafka';
+import { connectKafka, readSecurityConfig } from '@netattack/core/runtime';
 import type { Alert, DeadLetter, FlowScore } from '@netattack/core/topology';
 import { DATASET_CITATION, evaluateModelOutputs, renderReport } from '@netattack/core/train';
 import {
@@ -16,6 +21,7 @@ import {
   waitUntilScored,
 } from '@netattack/orchestration';
 import { beginSession, endSession } from '../../../../deploy/local/shared-sessions.ts';
+import { stackEndpoints } from '../../../../deploy/local/stack.ts';
 import { readStackConfig } from '../../../../deploy/local/stack-config.ts';
 import { formatAlert } from './alerts.ts';
 import { parseCommandArgs } from './args.ts';
@@ -84,10 +90,18 @@ Options:
     await mkdir(outDir, { recursive: true });
 
     const stackConfig = readStackConfig(process.env);
-    say('demo: bringing up Kafka and the schema registry (first run downloads them from Maven Central)');
-    const up = await beginSession(stackConfig, (line) => say(`  ${line}`));
+    const security = readSecurityConfig(process.env);
+    // A secured cluster is one the user points us at (e.g. `stack:env --secure`): it is used as it
+    // is; the plaintext probes of the local stack manager would not get through its TLS listener.
+    const managed = !security.secured;
+    if (managed) {
+      say('demo: bringing up Kafka and the schema registry (first run downloads them from Maven Central)');
+    } else {
+      say(`demo: using the secured cluster of the environment (${describeSecurity(security.kafka)})`);
+    }
+    const up = managed ? await beginSession(stackConfig, (line) => say(`  ${line}`)) : undefined;
     const stackSeconds = seconds(began);
-    const { brokers, registryUrl } = up.status;
+    const { brokers, registryUrl } = up?.status ?? stackEndpoints(stackConfig);
     const topicPrefix = `demo-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-`;
     const connection = await connectKafka({
       brokers,
@@ -96,6 +110,9 @@ Options:
       topicPrefix,
       clientId: 'netattack-demo',
       logger: createLogger('netattack-demo', process.env.LOG_LEVEL ?? 'warn', { stream: 'stderr' }),
+      security,
+      // The demo provisions its own topics (the services, on a secured cluster, only check them).
+      topology: 'create',
     });
     const env = {
       KAFKA_BROKERS: brokers.join(','),
@@ -258,8 +275,10 @@ Options:
         await connection.admin.deleteTopics(Object.values(connection.topics)).catch(() => undefined);
       }
       await connection.close();
-      const stopped = await endSession(stackConfig, (line) => say(`  ${line}`));
-      if (stopped.length > 0) say(`demo: stopped ${stopped.join(' and ')}`);
+      if (managed) {
+        const stopped = await endSession(stackConfig, (line) => say(`  ${line}`));
+        if (stopped.length > 0) say(`demo: stopped ${stopped.join(' and ')}`);
+      }
     }
   },
 };

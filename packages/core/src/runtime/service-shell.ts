@@ -185,7 +185,7 @@ export async function runServiceMain(definition: ServiceDefinition): Promise<voi
     const unavailable =
       isPipelineError(error) && (error.code === 'KAFKA_UNAVAILABLE' || error.code === 'REGISTRY_UNAVAILABLE');
     process.exit(
-      isPipelineError(error) && error.code === 'CONFIG_INVALID'
+      needsOperator(error)
         ? EXIT_CONFIG
         : unavailable
           ? EXIT_UNAVAILABLE

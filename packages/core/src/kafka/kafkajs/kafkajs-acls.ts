@@ -35,6 +35,32 @@ const PATTERN = { literal: ResourcePatternTypes.LITERAL, prefixed: ResourcePatte
  */
 export async function createAcls(options: AclAdminOptions, grants: readonly AclGrant[]): Promise<void> {
   if (grants.length === 0) return;
+  await withAdmin(options, 'creating ACLs', (admin) => admin.createAcls({ acl: grants.map(toAcl) }));
+}
+
+/** Removes exactly these grants (a test's, or a pipeline's being retired). */
+export async function deleteAcls(options: AclAdminOptions, grants: readonly AclGrant[]): Promise<void> {
+  if (grants.length === 0) return;
+  await withAdmin(options, 'deleting ACLs', (admin) => admin.deleteAcls({ filters: grants.map(toAcl) }));
+}
+
+function toAcl(grant: AclGrant) {
+  return {
+    resourceType: RESOURCE[grant.resourceType],
+    resourceName: grant.name,
+    resourcePatternType: PATTERN[grant.pattern],
+    principal: grant.principal.startsWith('User:') ? grant.principal : `User:${grant.principal}`,
+    host: '*',
+    operation: OPERATION[grant.operation],
+    permissionType: AclPermissionTypes.ALLOW,
+  };
+}
+
+async function withAdmin(
+  options: AclAdminOptions,
+  context: string,
+  action: (admin: kafkajs.Admin) => Promise<unknown>,
+): Promise<void> {
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
@@ -45,19 +71,9 @@ export async function createAcls(options: AclAdminOptions, grants: readonly AclG
   const admin = kafka.admin();
   try {
     await admin.connect();
-    await admin.createAcls({
-      acl: grants.map((grant) => ({
-        resourceType: RESOURCE[grant.resourceType],
-        resourceName: grant.name,
-        resourcePatternType: PATTERN[grant.pattern],
-        principal: grant.principal.startsWith('User:') ? grant.principal : `User:${grant.principal}`,
-        host: '*',
-        operation: OPERATION[grant.operation],
-        permissionType: AclPermissionTypes.ALLOW,
-      })),
-    });
+    await action(admin);
   } catch (error) {
-    throw kafkaJsError('creating ACLs', error);
+    throw kafkaJsError(context, error);
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
