@@ -47,6 +47,8 @@ before(async () => {
     NETATTACK_KAFKA_PORT: String(kafka),
     NETATTACK_KAFKA_CONTROLLER_PORT: String(controller),
     NETATTACK_REGISTRY_PORT: String(registry),
+    // No secured listener: its default port (9093) may be the shared stack's.
+    NETATTACK_KAFKA_SECURE_PORT: '0',
   };
 });
 
