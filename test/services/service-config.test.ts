@@ -22,6 +22,17 @@ describe('a service with bad configuration', () => {
     });
   }
 
+  for (const service of ['cleaner', 'scorer']) {
+    it(`${service} with DELIVERY neither at-least-once nor exactly-once stops at once with 78`, () => {
+      const result = run(service, { DELIVERY: 'exactly-twice', KAFKA_BROKERS: '127.0.0.1:1' });
+      assert.equal(result.status, 78, result.stderr);
+      assert.match(
+        result.stderr,
+        /DELIVERY must be one of at-least-once, exactly-once \(expected one of at-least-once, exactly-once; got "exactly-twice"\)/,
+      );
+    });
+  }
+
   it('scorer without a model exits non-zero saying where it looked', () => {
     const result = run('scorer', { MODEL_DIR: '/nonexistent/model', KAFKA_BROKERS: '127.0.0.1:1' });
     assert.equal(result.status, 1);
