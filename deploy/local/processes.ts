@@ -128,5 +128,11 @@ export function tailOf(file: string, lines = 15): string {
   } finally {
     closeSync(fd);
   }
-  return buffer.toString('utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  // The JVM's class-data-sharing warnings, written as it exits, would push out the lines that say why.
+  const useful = buffer
+    .toString('utf8')
+    .trimEnd()
+    .split('\n')
+    .filter((line) => !line.includes('][cds]'));
+  return useful.slice(-lines).join('\n');
 }

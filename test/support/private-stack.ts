@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { freePort } from '@netattack/orchestration';
-import { isAlive } from '../../deploy/local/processes.ts';
+import { isAlive, runningPid } from '../../deploy/local/processes.ts';
 import { type ComponentName, stackDown, stackEndpoints, stackUp } from '../../deploy/local/stack.ts';
 import { defaultStateDir, readStackConfig, type StackConfig } from '../../deploy/local/stack-config.ts';
 import { stackPaths } from '../../deploy/local/stack-paths.ts';
@@ -69,7 +69,8 @@ export async function startPrivateStack(name: string, report: (line: string) => 
     logDir: paths.logDir,
     async kill(component) {
       const file = component === 'kafka' ? paths.kafkaPid : paths.registryPid;
-      const pid = Number(readFileSync(file, 'utf8').trim());
+      const pid = runningPid(file, component === 'kafka' ? paths.serverProperties : paths.registryJar);
+      if (pid === undefined) throw new Error(`${component} of ${stateDir} is not running`);
       process.kill(pid, 'SIGKILL');
       while (isAlive(pid)) await delay(20);
       return pid;
@@ -81,6 +82,10 @@ export async function startPrivateStack(name: string, report: (line: string) => 
     },
     close() {
       closing ??= (async () => {
+        // SIGKILL, not a graceful stop: the data is thrown away, and a stop that outlasted its deadline
+        // would make the manager discard the class-data archives, which this stack shares.
+        for (const component of ['kafka', 'registry'] as const)
+          await stack.kill(component).catch(() => undefined);
         await stackDown(config, report).catch(() => undefined);
         rmSync(stateDir, { recursive: true, force: true });
       })();

@@ -29,6 +29,8 @@ describe('kill -9 of the broker', () => {
   after(async () => {
     // The broker may be down here: no graceful commit to wait for.
     await Promise.all((pipeline?.processes.services ?? []).map((s) => s.stop(3000)));
+    // The test's own clients hold the process open until closed, broker or not.
+    await Promise.race([pipeline?.connection.close(), delay(10_000)]).catch(() => undefined);
     await stack?.close();
   });
 

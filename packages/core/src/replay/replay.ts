@@ -70,8 +70,11 @@ export async function replayFiles(options: ReplayOptions, sink: ReplaySink): Pro
   const maxInFlight = Math.max(1, options.maxInFlight ?? 8);
   // Oldest first; a failed send rejects its promise, which the next flush or the end awaits and throws.
   const inFlight: Promise<void>[] = [];
+  // The first send that failed, noticed at the next flush rather than when its turn in line comes.
+  let failure: { error: unknown } | undefined;
 
   const flush = async () => {
+    if (failure !== undefined) throw failure.error;
     if (records.length === 0 && rejects.length === 0) return;
     const sending = { records, rejects };
     records = [];
@@ -79,7 +82,9 @@ export async function replayFiles(options: ReplayOptions, sink: ReplaySink): Pro
     while (inFlight.length >= maxInFlight) await inFlight.shift();
     const sent = sink.send(sending.records, sending.rejects).then(() => acknowledged(sending));
     // Awaited later, in order; until then a rejection must not count as unhandled.
-    sent.catch(() => undefined);
+    sent.catch((error: unknown) => {
+      failure ??= { error };
+    });
     inFlight.push(sent);
   };
 

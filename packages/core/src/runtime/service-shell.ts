@@ -20,7 +20,7 @@ export const EXIT_CONFIG = 78;
 /** EX_UNAVAILABLE from sysexits.h: the broker or the registry stayed away past KAFKA_RETRY_TIMEOUT_S. */
 export const EXIT_UNAVAILABLE = 69;
 /** Shutting down after giving up on Kafka may itself wait on Kafka (a final commit, a flush): bounded. */
-const GIVE_UP_STOP_MS = 15_000;
+const GIVE_UP_STOP_MS = 5_000;
 
 export interface RunningService {
   readonly name: string;
@@ -142,8 +142,9 @@ export async function startService(
     });
     const done = Promise.race([work.done, givingUp]).catch(async (error) => {
       logger.error({ err: error }, `${definition.name} failed; shutting down`);
-      // Bounded: after giving up on Kafka, the final commit and flush may wait on Kafka too.
-      await withDeadline(stop(), GIVE_UP_STOP_MS, 'shutdown').catch(() => undefined);
+      // Bounded after giving up on Kafka: the final commit and flush would only wait on Kafka too.
+      const gone = isPipelineError(error) && error.code === 'KAFKA_UNAVAILABLE';
+      await (gone ? withDeadline(stop(), GIVE_UP_STOP_MS, 'shutdown').catch(() => undefined) : stop());
       throw error;
     });
     health.setReady(true);
@@ -184,13 +185,7 @@ export async function runServiceMain(definition: ServiceDefinition): Promise<voi
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     const unavailable =
       isPipelineError(error) && (error.code === 'KAFKA_UNAVAILABLE' || error.code === 'REGISTRY_UNAVAILABLE');
-    process.exit(
-      needsOperator(error)
-        ? EXIT_CONFIG
-        : unavailable
-          ? EXIT_UNAVAILABLE
-          : 1,
-    );
+    process.exit(needsOperator(error) ? EXIT_CONFIG : unavailable ? EXIT_UNAVAILABLE : 1);
   }
   process.exit(0);
 }
