@@ -66,6 +66,7 @@ describe('kill -9 of the broker', () => {
 
     await delay(Math.max(0, 3000 - (Date.now() - killedAt)));
     const restartStartedMs = Date.now() - killedAt;
+    assert.ok(restartStartedMs < 10_000, `restart begun ${restartStartedMs} ms after the kill`);
     const restartMs = await stack.restart();
     const brokerBackMs = Date.now() - killedAt;
 
@@ -97,7 +98,7 @@ describe('kill -9 of the broker', () => {
       duplicates: counts.duplicates,
       rawDuplicates: counts.rawDuplicates,
       recoveryMs: brokerBackMs,
-      recovery: 'kill -9 of the broker to the restarted broker answering (restart begun 3 s after the kill)',
+      recovery: 'kill -9 of the broker to the restarted broker answering (restart begun within 10 s of the kill)',
       killedAtRawRecords: atRaw,
       brokerPid: pid,
       restartBegunAfterMs: restartStartedMs,

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { createLogger, PipelineError } from '@netattack/core';
 import { KAFKA_CLIENTS, type KafkaClientName } from '@netattack/core/kafka';
 import { DEFAULT_RETRY_TIMEOUT_S, parseSpeed, replayToKafka } from '@netattack/core/runtime';
@@ -101,7 +102,8 @@ Environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX (see README).`,
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      await connection.close();
+      // Bounded: with the broker gone (the replay gave up on it), closing may wait on it too.
+      await Promise.race([connection.close(), delay(5000)]);
     }
   },
 };
