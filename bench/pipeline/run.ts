@@ -11,6 +11,9 @@
  *
  *   node --import tsx bench/pipeline/run.ts [--topology separate,fused] [--client kafkajs,rdkafka] [--rows 100000]
  *     [--latency-rows 20000] [--rate 2000,10000] [--producer-rows 200000] [--out bench/results/pipeline.json]
+ *     [--delivery at-least-once,exactly-once]
+ * --delivery runs each topology once per DELIVERY setting of the consuming services (default
+ * at-least-once only); exactly-once runs are counted from what a read_committed reader sees.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -19,7 +22,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '@netattack/core';
 import { type FlowRecord, readFlowRows } from '@netattack/core/flow';
-import type { KafkaClientName } from '@netattack/core/kafka';
+import { DELIVERY_MODES, type DeliveryMode, type KafkaClientName } from '@netattack/core/kafka';
 import { connectKafka, type KafkaConnection } from '@netattack/core/runtime';
 import {
   DEPLOYMENT_TOPOLOGIES,
@@ -51,6 +54,7 @@ const { values } = parseArgs({
     'floor-messages': { type: 'string', default: '50000' },
     /** Scale-out: extra max-speed runs with this many instances of the last service (the scorer), e.g. 2,3. */
     instances: { type: 'string', default: '' },
+    delivery: { type: 'string', default: 'at-least-once' },
     out: { type: 'string', default: join(ROOT, 'bench/results/pipeline.json') },
   },
 });
@@ -62,6 +66,9 @@ const RATES = values.rate.split(',').map(Number);
 const INSTANCES = values.instances.split(',').filter(Boolean).map(Number);
 const CLIENTS = values.client.split(',') as KafkaClientName[];
 const TOPOLOGIES = values.topology.split(',') as DeploymentTopology[];
+const DELIVERIES = values.delivery.split(',') as DeliveryMode[];
+for (const d of DELIVERIES)
+  if (!DELIVERY_MODES.includes(d)) throw new Error(`--delivery: ${d} is not ${DELIVERY_MODES.join(' or ')}`);
 for (const t of TOPOLOGIES)
   if (!DEPLOYMENT_TOPOLOGIES.includes(t)) throw new Error(`--topology: ${t} is not separate or fused`);
 
@@ -99,6 +106,7 @@ async function freshTopics(
   client: KafkaClientName,
   stack: { brokers: string[]; registryUrl: string },
   tag: string,
+  delivery: DeliveryMode = 'at-least-once',
 ) {
   const prefix = `bench-${tag}-${client}-${Date.now().toString(36)}.`;
   const connection = await connectKafka({
@@ -115,6 +123,7 @@ async function freshTopics(
     KAFKA_CLIENT: client,
     MODEL_DIR: join(ROOT, 'models/default'),
     LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn',
+    DELIVERY: delivery,
   };
   const cleanup = async () => {
     await connection.admin.deleteTopics(Object.values(connection.topics)).catch(() => undefined);
@@ -141,9 +150,10 @@ async function runOnce(
   rows: number,
   rate: number | null,
   instances = 1,
+  delivery: DeliveryMode = 'at-least-once',
 ): Promise<RunResult> {
   const logDir = await mkdtemp(join(tmpdir(), 'netattack-bench-'));
-  const { connection, env, cleanup } = await freshTopics(client, stack, topology);
+  const { connection, env, cleanup } = await freshTopics(client, stack, topology, delivery);
   const deployment = await startDeployment({ env, logDir, topology, scorers: instances });
   try {
     const cpu = sampleProcessCpu({
@@ -169,7 +179,7 @@ async function runOnce(
     );
     cpu.add('producer', producer.child.pid);
     if ((await producer.exited) !== 0) throw new Error(`producer failed, see ${logDir}`);
-    await waitUntilScored(connection, 600_000);
+    await waitUntilScored(connection, 600_000, { exactlyOnce: delivery === 'exactly-once' });
     const seconds = (performance.now() - started) / 1000;
     const cpuSeconds = cpu.stop();
     const produced = await topicCount(connection, connection.topics.raw);
@@ -309,13 +319,16 @@ try {
     lines.push(
       `${client.padEnd(9)} producer alone: ${Math.round(alone.rowsPerSecond)} rows/s, ${alone.cpuMicrosPerRow.toFixed(1)} µs CPU per row`,
     );
-    for (const topology of TOPOLOGIES) {
-      process.stderr.write(`${client} ${topology}: ${ROWS} rows at max speed\n`);
-      const throughput = await runOnce(client, topology, stack, throughputFile, ROWS, null);
+    for (const [topology, delivery] of TOPOLOGIES.flatMap((t) => DELIVERIES.map((d) => [t, d] as const))) {
+      // The delivery in the labels only when the run compares them, so the usual output stays as it was.
+      const mode = DELIVERIES.length > 1 || delivery !== 'at-least-once' ? ` ${delivery}` : '';
+      const label = `${topology}${mode}`;
+      process.stderr.write(`${client} ${label}: ${ROWS} rows at max speed\n`);
+      const throughput = await runOnce(client, topology, stack, throughputFile, ROWS, null, 1, delivery);
       const latency: { rate: number; p50Ms: number; p99Ms: number; run: RunResult }[] = [];
       for (const rate of RATES) {
-        process.stderr.write(`${client} ${topology}: ${LATENCY_ROWS} rows at ${rate} flows/s\n`);
-        const run = await runOnce(client, topology, stack, latencyFile, LATENCY_ROWS, rate);
+        process.stderr.write(`${client} ${label}: ${LATENCY_ROWS} rows at ${rate} flows/s\n`);
+        const run = await runOnce(client, topology, stack, latencyFile, LATENCY_ROWS, rate, 1, delivery);
         latency.push({ rate, p50Ms: run.latencyMs!.alerts.p50, p99Ms: run.latencyMs!.alerts.p99, run });
       }
       const cpuMicrosPerFlow = Object.fromEntries(
@@ -336,9 +349,9 @@ try {
       }[] = [];
       for (const instances of INSTANCES) {
         process.stderr.write(
-          `${client} ${topology}: ${ROWS} rows at max speed, ${instances} scorer instances\n`,
+          `${client} ${label}: ${ROWS} rows at max speed, ${instances} scorer instances\n`,
         );
-        const run = await runOnce(client, topology, stack, throughputFile, ROWS, null, instances);
+        const run = await runOnce(client, topology, stack, throughputFile, ROWS, null, instances, delivery);
         scaleOut.push({
           instances,
           flowsPerSecond: Math.round(run.flowsPerSecond),
@@ -347,12 +360,13 @@ try {
           ),
         });
         lines.push(
-          `${client.padEnd(9)} ${topology.padEnd(8)} ${instances} instances: ${Math.round(run.flowsPerSecond)} flows/s`,
+          `${client.padEnd(9)} ${label.padEnd(8)} ${instances} instances: ${Math.round(run.flowsPerSecond)} flows/s`,
         );
       }
       runs.push({
         topology,
         client,
+        delivery,
         ...(scaleOut.length > 0 ? { scaleOut } : {}),
         flowsPerSecond: Math.round(throughput.flowsPerSecond),
         cpuMicrosPerFlow,
@@ -362,7 +376,7 @@ try {
         details: { throughput, latency: latency.map(({ rate, run }) => ({ rate, ...run })) },
       });
       lines.push(
-        `${client.padEnd(9)} ${topology.padEnd(8)} ${Math.round(throughput.flowsPerSecond)} flows/s; CPU µs/flow ${Object.entries(
+        `${client.padEnd(9)} ${label.padEnd(8)} ${Math.round(throughput.flowsPerSecond)} flows/s; CPU µs/flow ${Object.entries(
           cpuMicrosPerFlow,
         )
           .map(([n, v]) => `${n} ${v}`)
@@ -371,7 +385,7 @@ try {
           .join(', ')}`,
         ...latency.map(
           ({ rate, run }) =>
-            `${''.padEnd(9)} ${topology.padEnd(8)} at ${rate}/s: alert p50 ${run.latencyMs!.alerts.p50} ms, p99 ${run.latencyMs!.alerts.p99} ms (n=${run.latencyMs!.alerts.n})` +
+            `${''.padEnd(9)} ${label.padEnd(8)} at ${rate}/s: alert p50 ${run.latencyMs!.alerts.p50} ms, p99 ${run.latencyMs!.alerts.p99} ms (n=${run.latencyMs!.alerts.n})` +
             (run.latencyMs!.hops
               ? `; hops p50/p99 ${Object.entries(run.latencyMs!.hops)
                   .map(([name, h]) => `${name} ${h.p50}/${h.p99}`)
@@ -383,7 +397,7 @@ try {
   }
   const output = {
     bench: 'pipeline',
-    command: `node --import tsx bench/pipeline/run.ts --topology ${TOPOLOGIES.join(',')} --client ${CLIENTS.join(',')} --rows ${ROWS} --latency-rows ${LATENCY_ROWS} --rate ${RATES.join(',')} --producer-rows ${PRODUCER_ROWS}`,
+    command: `node --import tsx bench/pipeline/run.ts --topology ${TOPOLOGIES.join(',')} --client ${CLIENTS.join(',')} --rows ${ROWS} --latency-rows ${LATENCY_ROWS} --rate ${RATES.join(',')} --producer-rows ${PRODUCER_ROWS}${DELIVERIES.length > 1 || DELIVERIES[0] !== 'at-least-once' ? ` --delivery ${DELIVERIES.join(',')}` : ''}`,
     date: new Date().toISOString(),
     machine: machineInfo(),
     data: 'GENERATED volume: real rows of data/sample/cic2018 drawn with replacement (seeded), values unchanged',
