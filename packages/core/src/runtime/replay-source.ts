@@ -125,20 +125,21 @@ export async function replayToKafka(
 ): Promise<ReplaySummary> {
   const producer = connection.bus.producer();
   await producer.connect();
-  let summary: ReplaySummary | undefined;
+  let gaveUp = false;
   try {
     const sink = kafkaReplaySink(producer, connection.serde, {
       raw: connection.topics.raw,
       deadLetter: connection.topics.deadLetter,
     });
     const retry = options.retry ?? { timeoutMs: DEFAULT_RETRY_TIMEOUT_S * 1000 };
-    summary = await replayFiles(options, retryingSink(sink, { signal: options.signal, ...retry }));
-    return summary;
+    return await replayFiles(options, retryingSink(sink, { signal: options.signal, ...retry }));
+  } catch (error) {
+    gaveUp = isPipelineError(error) && error.code === 'KAFKA_UNAVAILABLE';
+    throw error;
   } finally {
-    // After giving up on the broker, its flush would only wait out its own timeout: bounded.
-    if (summary === undefined)
-      await withDeadline(producer.disconnect(), 5000, 'disconnect').catch(() => undefined);
-    else await producer.disconnect();
+    // Not after giving up on the broker: librdkafka's flush toward it would hold a worker thread
+    // for its whole timeout (30 s), and the process, even its exit, waits for that thread.
+    if (!gaveUp) await producer.disconnect();
   }
 }
 
