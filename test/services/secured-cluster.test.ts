@@ -59,7 +59,7 @@ const loginOf = (user: string) => {
 
 describe('a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)', { skip: SECURE_STACK_MISSING }, () => {
   for (const client of KAFKA_CLIENTS) {
-    it(`runs the whole pipeline with each service as its own principal (${client})`, async () => {
+    it(`runs the whole pipeline with each service as its own principal, with a client certificate (${client})`, async () => {
       const adminEnv = SECURE_STACK!.env(ADMIN_USER);
       const prefix = `${uniqueName(`secured-${client}`)}.`;
       const provisioned = await runCli(['provision', '--acls'], { ...adminEnv, TOPIC_PREFIX: prefix });
@@ -85,7 +85,12 @@ describe('a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)', { skip: SECURE_STA
         stack: { brokers: adminEnv.KAFKA_BROKERS!.split(','), registryUrl: adminEnv.SCHEMA_REGISTRY_URL! },
         security: SECURE_STACK!.adminSecurity(),
         env: adminEnv,
-        serviceEnv: (service) => loginOf(SERVICE_USERS[service]),
+        // The services also present the stack's client certificate: mutual TLS beside SASL.
+        serviceEnv: (service) => ({
+          ...loginOf(SERVICE_USERS[service]),
+          KAFKA_SSL_CERT_FILE: SECURE_STACK!.material.clientCertFile,
+          KAFKA_SSL_KEY_FILE: SECURE_STACK!.material.clientKeyFile,
+        }),
       });
       try {
         assert.equal(await pipeline.replay([SLICE]), 0);
