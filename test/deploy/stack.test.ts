@@ -58,6 +58,42 @@ describe('server.properties', () => {
       assert.match(listener, /\/\/127\.0\.0\.1:/);
   });
 
+  it('opens a SASL_SSL listener with SCRAM-SHA-512 and the authorizer when asked, plaintext staying as it was', () => {
+    const secure = parseProperties(
+      renderServerProperties({
+        ...input,
+        secure: {
+          port: 29095,
+          keystore: '/s/broker-keystore.pem',
+          truststore: '/s/ca.pem',
+          superUsers: ['User:ANONYMOUS', 'User:netattack-admin'],
+        },
+      }),
+    );
+    assert.equal(
+      secure.get('listeners'),
+      'PLAINTEXT://127.0.0.1:29092,SASL_SSL://127.0.0.1:29095,CONTROLLER://127.0.0.1:29093',
+    );
+    assert.equal(
+      secure.get('advertised.listeners'),
+      'PLAINTEXT://127.0.0.1:29092,SASL_SSL://127.0.0.1:29095',
+    );
+    assert.equal(
+      secure.get('listener.security.protocol.map'),
+      'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL',
+    );
+    assert.equal(secure.get('sasl.enabled.mechanisms'), 'SCRAM-SHA-512');
+    assert.equal(secure.get('listener.name.sasl_ssl.ssl.keystore.type'), 'PEM');
+    assert.equal(secure.get('listener.name.sasl_ssl.ssl.keystore.location'), '/s/broker-keystore.pem');
+    assert.equal(
+      secure.get('authorizer.class.name'),
+      'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    );
+    assert.equal(secure.get('super.users'), 'User:ANONYMOUS;User:netattack-admin');
+    assert.equal(secure.get('allow.everyone.if.no.acl.found'), 'false');
+    assert.equal(properties.get('authorizer.class.name'), undefined, 'no authorizer without the listener');
+  });
+
   it('keeps internal topics at replication 1 so a single node can serve consumer groups', () => {
     assert.equal(properties.get('offsets.topic.replication.factor'), '1');
     assert.equal(properties.get('transaction.state.log.replication.factor'), '1');
@@ -97,7 +133,8 @@ describe('stack configuration', () => {
     const config = readStackConfig({ HOME: '/home/someone' });
     assert.deepEqual(localBrokers(config), ['127.0.0.1:9092']);
     assert.equal(localRegistryUrl(config), 'http://127.0.0.1:8081/apis/ccompat/v7');
-    assert.equal(config.controllerPort, 9093);
+    assert.equal(config.controllerPort, 9094);
+    assert.equal(config.securePort, 9093, 'the SASL_SSL listener');
     assert.equal(config.kafkaHeap, '768m');
     assert.equal(config.registryHeap, '512m');
     assert.equal(config.stateDir, defaultStateDir({ HOME: '/home/someone' }));

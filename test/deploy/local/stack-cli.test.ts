@@ -112,6 +112,6 @@ describe('stack CLI', () => {
   it('prints its usage for an unknown command', async () => {
     const result = await cli('restart', { NETATTACK_STACK_DIR: join(dir, 'usage') });
     assert.equal(result.status, 2);
-    assert.match(result.stderr, /usage: .*up\|down\|status/);
+    assert.match(result.stderr, /usage: .*up \[--secure\] \| down \| status \| env/);
   });
 });
