@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Schema } from 'avsc';
 import { ensureSecureMaterial, type SecureMaterial } from '../../../deploy/local/secure-material.ts';
 import { RegistryClient } from '../../../packages/core/src/avro/registry-client.ts';
 import { isPipelineError } from '../../../packages/core/src/errors.ts';
@@ -29,7 +31,11 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
       res.end(JSON.stringify({ error_code: 401, message: 'Unauthorized' }));
       return;
     }
-    res.end(req.url!.startsWith('/config/') ? '{"compatibility":"BACKWARD","compatibilityLevel":"BACKWARD"}' : '{"id":42}');
+    res.end(
+      req.url!.startsWith('/config/')
+        ? '{"compatibility":"BACKWARD","compatibilityLevel":"BACKWARD"}'
+        : '{"id":42}',
+    );
   });
 }
 
@@ -46,7 +52,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const schema = { type: 'record', name: 'T', fields: [{ name: 'a', type: 'int' }] } as const;
+const schema: Schema = { type: 'record', name: 'T', fields: [{ name: 'a', type: 'int' }] };
 
 describe('registry client on an https registry with basic auth', () => {
   it('trusts the CA of SCHEMA_REGISTRY_CA_FILE and logs in on every call', async () => {

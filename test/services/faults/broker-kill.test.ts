@@ -98,7 +98,8 @@ describe('kill -9 of the broker', () => {
       duplicates: counts.duplicates,
       rawDuplicates: counts.rawDuplicates,
       recoveryMs: brokerBackMs,
-      recovery: 'kill -9 of the broker to the restarted broker answering (restart begun within 10 s of the kill)',
+      recovery:
+        'kill -9 of the broker to the restarted broker answering (restart begun within 10 s of the kill)',
       killedAtRawRecords: atRaw,
       brokerPid: pid,
       restartBegunAfterMs: restartStartedMs,

@@ -141,7 +141,8 @@ Options:
       const producerExit = await producer.exited;
       if (producerExit !== 0)
         throw new Error(`producer exited with code ${producerExit} (see ${logDir}/producer.log)`);
-      await waitUntilScored(connection, 120_000);
+      // The services inherit DELIVERY from this environment; exactly-once topics are counted as read.
+      await waitUntilScored(connection, 120_000, { exactlyOnce: process.env.DELIVERY === 'exactly-once' });
       const replaySeconds = seconds(replayFrom);
 
       // Everything below is counted from the topics themselves.
