@@ -42,7 +42,18 @@ function freePort(): Promise<number> {
 let ports: Record<string, string>;
 before(async () => {
   // Ports nothing listens on, so `up` gets as far as the Java and Maven checks.
-  const [kafka, controller, registry] = [await freePort(), await freePort(), await freePort()];
+  // Distinct ports: each is released before the next call, so the same one can come back twice.
+  const taken = new Set<number>();
+  const distinctPort = async () => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
+  const [kafka, controller, registry] = [await distinctPort(), await distinctPort(), await distinctPort()];
   ports = {
     NETATTACK_KAFKA_PORT: String(kafka),
     NETATTACK_KAFKA_CONTROLLER_PORT: String(controller),
