@@ -1,13 +1,12 @@
 import { createLogger, PipelineError } from '@netattack/core';
 import { createAcls } from '@netattack/core/kafka';
-import { pipelineGrants } from '@netattack/core/runtime';
+import { pipelineGrants, pipelinePrincipals } from '@netattack/core/runtime';
 import type { SecureListenerInput } from './kafka-config-files.ts';
 import type { ScramUsers } from './kafka-storage.ts';
 import {
   ADMIN_USER,
   ensureSecureMaterial,
   readSecureMaterial,
-  SERVICE_USERS,
   type SecureMaterial,
 } from './secure-material.ts';
 import { localBrokers, localRegistryUrl, localSecureBrokers, type StackConfig } from './stack-config.ts';
@@ -43,11 +42,7 @@ export async function planSecureListener(
  * Written over the plaintext listener, whose ANONYMOUS principal is a super user. Idempotent.
  */
 export async function grantStackAcls(config: StackConfig): Promise<number> {
-  const { producer, cleaner, features, scorer, detector } = SERVICE_USERS;
-  const grants = pipelineGrants(
-    { services: { producer, cleaner, features, scorer }, fused: detector },
-    { prefix: '' },
-  );
+  const grants = pipelineGrants(pipelinePrincipals(), { prefix: '' });
   await createAcls(
     { brokers: localBrokers(config), clientId: 'netattack-stack', logger: createLogger('stack', 'warn') },
     grants,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PipelineError } from '@netattack/core';
+import { defaultUser, PRINCIPAL_ROLES, type PrincipalRole } from '@netattack/core/runtime';
 import { runCommand } from './processes.ts';
 
 /**
@@ -24,13 +25,9 @@ export interface SecureMaterial {
 export const ADMIN_USER = 'netattack-admin';
 
 /** One principal per service (and one for the fused detector), each granted only its own topics. */
-export const SERVICE_USERS = {
-  producer: 'netattack-producer',
-  cleaner: 'netattack-cleaner',
-  features: 'netattack-features',
-  scorer: 'netattack-scorer',
-  detector: 'netattack-detector',
-} as const;
+export const SERVICE_USERS = Object.fromEntries(
+  PRINCIPAL_ROLES.map((role) => [role, defaultUser(role)]),
+) as Record<PrincipalRole, string>;
 
 /** Has a login but no ACL at all: what a service with a missing grant looks like. */
 export const UNPRIVILEGED_USER = 'netattack-nobody';

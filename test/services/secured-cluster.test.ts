@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createLogger } from '@netattack/core';
 import { createAcls, deleteAcls, KAFKA_CLIENTS } from '@netattack/core/kafka';
-import { type AclGrant, connectKafka, pipelineGrants, serviceGrants } from '@netattack/core/runtime';
+import {
+  type AclGrant,
+  connectKafka,
+  pipelineGrants,
+  pipelinePrincipals,
+  serviceGrants,
+} from '@netattack/core/runtime';
 import { startServiceProcess } from '@netattack/orchestration';
 import { ADMIN_USER, SERVICE_USERS, UNPRIVILEGED_USER } from '../../deploy/local/secure-material.ts';
 import { runCli } from '../cli/run-cli.ts';
@@ -65,18 +71,7 @@ describe('a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)', { skip: SECURE_STA
       const provisioned = await runCli(['provision', '--acls'], { ...adminEnv, TOPIC_PREFIX: prefix });
       assert.equal(provisioned.status, 0, provisioned.stderr);
       assert.match(provisioned.stdout, /granted \d+ ACLs/);
-      const grants = pipelineGrants(
-        {
-          services: {
-            producer: `User:${SERVICE_USERS.producer}`,
-            cleaner: `User:${SERVICE_USERS.cleaner}`,
-            features: `User:${SERVICE_USERS.features}`,
-            scorer: `User:${SERVICE_USERS.scorer}`,
-          },
-          fused: `User:${SERVICE_USERS.detector}`,
-        },
-        { prefix },
-      );
+      const grants = pipelineGrants(pipelinePrincipals(), { prefix });
 
       const pipeline = await startTestDeployment({
         name: `secured-${client}`,

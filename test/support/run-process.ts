@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface ProcessResult {
   status: number | null;
@@ -6,30 +6,48 @@ export interface ProcessResult {
   stderr: string;
 }
 
-/** Runs `node <args>` to its end and collects its output; killed after `timeoutMs`. */
-export function runNode(
+export interface NodeRun {
+  readonly child: ChildProcess;
+  /** Its output so far, while it runs. */
+  stderr(): string;
+  /** Settles when it has ended: its exit status (null when a signal ended it) and all its output. */
+  readonly result: Promise<ProcessResult>;
+}
+
+/** Starts `node <args>`, collecting its output; killed after `timeoutMs` when one is given. */
+export function startNode(
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
-): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
+): NodeRun {
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const timer =
+    options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+  const result = new Promise<ProcessResult>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (status) => {
       clearTimeout(timer);
       resolve({ status, stdout, stderr });
     });
   });
+  return { child, stderr: () => stderr, result };
+}
+
+/** Runs `node <args>` to its end and collects its output; killed after `timeoutMs` (default 5 min). */
+export function runNode(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<ProcessResult> {
+  return startNode(args, { ...options, timeoutMs: options.timeoutMs ?? 300_000 }).result;
 }

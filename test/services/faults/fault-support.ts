@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FlowRecord } from '@netattack/core/flow';
-import { commonServiceEnv } from '@netattack/core/runtime';
 import type { FlowScore } from '@netattack/core/topology';
 import { REPO_ROOT } from '../../fixtures/paths.ts';
+import { startNode } from '../../support/run-process.ts';
 import { SAMPLE, type TestDeployment } from '../deployment-harness.ts';
 
 /** Where every fault test writes its figures; docs/reliability.md is filled from the last run. */
@@ -71,11 +70,6 @@ export async function readiness(port: number): Promise<{ status: number; body: R
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** Whether exactly-once delivery (DELIVERY=exactly-once) has landed in the services' settings. */
-export function exactlyOnceAvailable(): boolean {
-  return 'DELIVERY' in commonServiceEnv(0);
-}
-
 export interface CliRun {
   readonly exited: Promise<{ code: number; stdout: string; stderr: string; ms: number }>;
   stderr(): string;
@@ -85,23 +79,15 @@ export interface CliRun {
 /** Runs `netattack <args>` as its own process (the way a user does), collecting its output. */
 export function runCli(args: string[], env: Record<string, string>): CliRun {
   const began = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
+  const run = startNode(['--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<{ code: number; stdout: string; stderr: string; ms: number }>((resolve) => {
-    child.once('close', (code, signal) =>
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: Date.now() - began }),
-    );
-  });
-  return { exited, stderr: () => stderr, kill: () => child.kill('SIGKILL') };
+  const exited = run.result.then(({ status, stdout, stderr }) => ({
+    code: status ?? 128,
+    stdout,
+    stderr,
+    ms: Date.now() - began,
+  }));
+  return { exited, stderr: run.stderr, kill: () => run.child.kill('SIGKILL') };
 }

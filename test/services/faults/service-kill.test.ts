@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { type ServiceProcess, startServiceProcess, topicCount } from '@netattack/orchestration';
 import { waitFor } from '../../support/wait-for.ts';
 import { startTestDeployment } from '../deployment-harness.ts';
-import { countRecords, exactlyOnceAvailable, recordFigures, volumeData } from './fault-support.ts';
+import { countRecords, recordFigures, volumeData } from './fault-support.ts';
 
 /**
  * kill -9 of each consuming service in the middle of a replay of 61,884 rows (the sample's 15,471
@@ -85,9 +85,7 @@ describe('kill -9 of each service during a replay', () => {
     await killEachServiceDuringReplay('at-least-once');
   });
 
-  it('with DELIVERY=exactly-once: every row scored, no duplicates', {
-    skip: exactlyOnceAvailable() ? false : 'DELIVERY=exactly-once is not implemented yet',
-  }, async () => {
+  it('with DELIVERY=exactly-once: every row scored, no duplicates', async () => {
     await killEachServiceDuringReplay('exactly-once');
   });
 });

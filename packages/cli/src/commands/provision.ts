@@ -1,6 +1,13 @@
 import { createLogger, PipelineError } from '@netattack/core';
 import { createAcls } from '@netattack/core/kafka';
-import { type AclGrant, pipelineGrants, SERVICE_NAMES, type ServiceName } from '@netattack/core/runtime';
+import {
+  type AclGrant,
+  type PipelinePrincipals,
+  PRINCIPAL_ROLES,
+  type PrincipalRole,
+  pipelineGrants,
+  pipelinePrincipals,
+} from '@netattack/core/runtime';
 import { parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { connectFromEnv, readKafkaEnv } from './kafka-env.ts';
@@ -10,30 +17,19 @@ const OPTIONS = {
   principal: { type: 'string', multiple: true },
 } as const;
 
-/** The principals `--acls` grants when not told otherwise: one user per service, one for the fused detector. */
-export const DEFAULT_PRINCIPALS = {
-  producer: 'User:netattack-producer',
-  cleaner: 'User:netattack-cleaner',
-  features: 'User:netattack-features',
-  scorer: 'User:netattack-scorer',
-  detector: 'User:netattack-detector',
-} as const;
-
-type PrincipalRole = keyof typeof DEFAULT_PRINCIPALS;
-
-function parsePrincipals(items: readonly string[]): Record<PrincipalRole, string> {
-  const principals: Record<PrincipalRole, string> = { ...DEFAULT_PRINCIPALS };
+function parsePrincipals(items: readonly string[]): PipelinePrincipals {
+  const overrides: Partial<Record<PrincipalRole, string>> = {};
   for (const item of items) {
     const [role, principal] = item.split('=', 2);
-    if (!role || !principal || !(role in DEFAULT_PRINCIPALS)) {
+    if (!role || !principal || !(PRINCIPAL_ROLES as readonly string[]).includes(role)) {
       throw new PipelineError(
         'CONFIG_INVALID',
-        `provision: --principal takes <${Object.keys(DEFAULT_PRINCIPALS).join('|')}>=User:<name>, got ${JSON.stringify(item)}`,
+        `provision: --principal takes <${PRINCIPAL_ROLES.join('|')}>=User:<name>, got ${JSON.stringify(item)}`,
       );
     }
-    principals[role as PrincipalRole] = principal.includes(':') ? principal : `User:${principal}`;
+    overrides[role as PrincipalRole] = principal.includes(':') ? principal : `User:${principal}`;
   }
-  return principals;
+  return pipelinePrincipals(overrides);
 }
 
 function describeGrant(grant: AclGrant): string {
@@ -67,14 +63,7 @@ security variables (see README).`,
       await connection.close();
     }
     if (values.acls) {
-      const services = Object.fromEntries(SERVICE_NAMES.map((name) => [name, principals[name]])) as Record<
-        ServiceName,
-        string
-      >;
-      const grants = pipelineGrants(
-        { services, fused: principals.detector },
-        { prefix: config.TOPIC_PREFIX },
-      );
+      const grants = pipelineGrants(principals, { prefix: config.TOPIC_PREFIX });
       await createAcls(
         {
           brokers: config.KAFKA_BROKERS,

@@ -1,4 +1,5 @@
 import { PipelineError } from '../errors.ts';
+import { securityAdvice } from './security.ts';
 
 /** librdkafka's error codes by name, as both native clients export them (`CODES.ERRORS`). */
 type ErrorCodes = Record<string, number>;
@@ -142,11 +143,4 @@ export function librdKafkaErrors(codes: () => ErrorCodes): LibrdKafkaErrorMappin
       }
     },
   };
-}
-
-/** What the operator should check; shared with the kafkajs mapping so the clients say the same. */
-export function securityAdvice(code: 'KAFKA_AUTH_FAILED' | 'KAFKA_NOT_AUTHORIZED', detail: string): string {
-  return code === 'KAFKA_AUTH_FAILED'
-    ? `authentication failed (${detail}); check KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD and KAFKA_SSL_CA_FILE`
-    : `not authorized (${detail}); the principal lacks an ACL: grant it with \`netattack provision --acls\``;
 }

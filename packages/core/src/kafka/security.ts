@@ -61,3 +61,10 @@ export function librdkafkaSecurity(security: KafkaSecurity): Record<string, stri
   if (security.tls?.keyFile) config['ssl.key.location'] = security.tls.keyFile;
   return config;
 }
+
+/** What the operator should check; every client's error mapping says the same. */
+export function securityAdvice(code: 'KAFKA_AUTH_FAILED' | 'KAFKA_NOT_AUTHORIZED', detail: string): string {
+  return code === 'KAFKA_AUTH_FAILED'
+    ? `authentication failed (${detail}); check KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD and KAFKA_SSL_CA_FILE`
+    : `not authorized (${detail}); the principal lacks an ACL: grant it with \`netattack provision --acls\``;
+}

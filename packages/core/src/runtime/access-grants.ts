@@ -1,6 +1,6 @@
 import { scopedTopics } from '../topology/topics.ts';
 import { FUSED_ACCESS, serviceAccess, type TopicAccess } from './service-access.ts';
-import { SERVICES, type ServiceName } from './service-definitions.ts';
+import { SERVICE_NAMES, SERVICES, type ServiceName } from './service-definitions.ts';
 
 /** One ACL: ALLOW `operation` on a resource to a principal, from any host. */
 export interface AclGrant {
@@ -18,7 +18,7 @@ export interface GrantScope {
 }
 
 /** The consumer group a service uses by default (service-config.ts): `<prefix>netattack-<service>`. */
-export function defaultGroupId(service: ServiceName, prefix: string): string {
+export function defaultGroupId(service: string, prefix: string): string {
   return `${prefix}netattack-${service}`;
 }
 
@@ -89,4 +89,25 @@ export function pipelineGrants(principals: PipelinePrincipals, scope: GrantScope
   );
   if (principals.fused) grants.push(...fusedGrants(principals.fused, scope));
   return grants;
+}
+
+/** Who a principal is for: a service, or the fused deployment's one consumer. */
+export type PrincipalRole = ServiceName | 'detector';
+export const PRINCIPAL_ROLES: readonly PrincipalRole[] = [...SERVICE_NAMES, 'detector'];
+
+/** The user name a role logs in as unless the operator chose another: `netattack-<role>`. */
+export function defaultUser(role: PrincipalRole): string {
+  return `netattack-${role}`;
+}
+
+/** `User:netattack-<role>` for every role, with `overrides` (role → principal) on top. */
+export function pipelinePrincipals(
+  overrides: Partial<Record<PrincipalRole, string>> = {},
+): PipelinePrincipals {
+  const principal = (role: PrincipalRole) => overrides[role] ?? `User:${defaultUser(role)}`;
+  const services = Object.fromEntries(SERVICE_NAMES.map((name) => [name, principal(name)])) as Record<
+    ServiceName,
+    string
+  >;
+  return { services, fused: principal('detector') };
 }

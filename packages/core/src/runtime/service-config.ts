@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { enumVar, hostPortListVar, intVar, readEnv, stringVar, urlVar } from '../config/env.ts';
 import { DEFAULT_KAFKA_CLIENT, DELIVERY_MODES, KAFKA_CLIENTS } from '../kafka/bus.ts';
 import { DEFAULT_PARTITIONS } from '../topology/topics.ts';
+import { defaultGroupId } from './access-grants.ts';
 import { readSecurityConfig, type SecurityConfig } from './security-config.ts';
 
 /** Settings every service reads; a service adds its own with `readEnv` beside these. */
@@ -98,7 +99,7 @@ export function readCommonServiceConfig(
   const security = readSecurityConfig(env);
   return {
     ...config,
-    GROUP_ID: config.GROUP_ID || `${config.TOPIC_PREFIX}netattack-${service}`,
+    GROUP_ID: config.GROUP_ID || defaultGroupId(service, config.TOPIC_PREFIX),
     security,
     topology: topologyMode(config.TOPOLOGY, security),
   };

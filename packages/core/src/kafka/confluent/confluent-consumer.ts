@@ -21,6 +21,7 @@ import { ConsumerOutcome } from '../consumer-outcome.ts';
 import { handleWithRetry } from '../handle-with-retry.ts';
 import { headersFromList, type RawHeaderValue } from '../header-values.ts';
 import { LibrdKafkaTransactions, READ_COMMITTED } from '../librdkafka-transactions.ts';
+import { partitionId } from '../partition-id.ts';
 import { TransactionQueue } from '../transactions.ts';
 import { type ConfluentConnection, consumerConfig, consumerTopicConfig } from './confluent-config.ts';
 import { attempt, callbackPromise, confluentError, confluentErrors } from './confluent-errors.ts';
@@ -42,8 +43,6 @@ const OFFSET_END = -1;
 interface FirstMessageTimeout {
   setDefaultIsTimeoutOnlyForFirstMessage(isTimeoutOnlyForFirstMessage: boolean): void;
 }
-
-const partitionId = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 function toIncoming(message: Message): IncomingMessage {
   const key = message.key;
@@ -226,26 +225,26 @@ export class ConfluentConsumer implements BusConsumer {
     return this.outcome.promise;
   }
 
-  private consumeBatch(consumer: KafkaConsumer): Promise<Message[]> {
-    return callbackPromise('confluent consumer could not fetch', (done) =>
-      consumer.consume(this.maxBatch, done),
-    );
+  /** One fetch; a retriable failure (librdkafka reconnects by itself) is logged and gives nothing, after a pause. */
+  private async fetch(consumer: KafkaConsumer): Promise<Message[]> {
+    try {
+      return await callbackPromise<Message[]>('confluent consumer could not fetch', (done) =>
+        consumer.consume(this.maxBatch, done),
+      );
+    } catch (error) {
+      const failure = error as PipelineError;
+      if (!failure.retriable) throw failure;
+      this.logger.warn({ err: failure }, 'fetch failed; librdkafka reconnects');
+      await delay(CONSUME_ERROR_PAUSE_MS);
+      return [];
+    }
   }
 
   private async consumeLoop(consumer: KafkaConsumer, handler: BatchHandler): Promise<void> {
     const concurrency = Math.max(1, this.options.partitionsConcurrently ?? 1);
     while (!this.aborter.signal.aborted && !this.outcome.failed) {
       this.refreshPositions(consumer);
-      let messages: Message[];
-      try {
-        messages = await this.consumeBatch(consumer);
-      } catch (error) {
-        const failure = error as PipelineError;
-        if (!failure.retriable) throw failure;
-        this.logger.warn({ err: failure }, 'fetch failed; librdkafka reconnects');
-        await delay(CONSUME_ERROR_PAUSE_MS);
-        continue;
-      }
+      const messages = await this.fetch(consumer);
       if (messages.length === 0) continue;
       const batches = byPartition(messages);
       for (let next = 0; next < batches.length; next += concurrency) {
@@ -268,16 +267,7 @@ export class ConfluentConsumer implements BusConsumer {
     while (!this.aborter.signal.aborted && !this.outcome.failed) {
       this.refreshPositions(consumer);
       const epoch = this.revocations;
-      let messages: Message[];
-      try {
-        messages = await this.consumeBatch(consumer);
-      } catch (error) {
-        const failure = error as PipelineError;
-        if (!failure.retriable) throw failure;
-        this.logger.warn({ err: failure }, 'fetch failed; librdkafka reconnects');
-        await delay(CONSUME_ERROR_PAUSE_MS);
-        continue;
-      }
+      const messages = await this.fetch(consumer);
       if (messages.length === 0) continue;
       if (this.revocations !== epoch) {
         // A rebalance ran while this fetch did: part of it may predate the revocation.

@@ -1,20 +1,12 @@
 import kafkajs from 'kafkajs';
-import type { Logger } from '../../log/logger.ts';
 import type { AclGrant } from '../../runtime/access-grants.ts';
-import type { KafkaSecurity } from '../security.ts';
-import { kafkaJsSecurity } from './kafkajs-bus.ts';
+import { type KafkaJsBusOptions, kafkaJsClient } from './kafkajs-bus.ts';
 import { kafkaJsError } from './kafkajs-errors.ts';
-import { KAFKAJS_LOG_LEVEL, kafkaJsLogCreator } from './kafkajs-log.ts';
 
-export interface AclAdminOptions {
-  brokers: readonly string[];
-  clientId: string;
-  logger: Logger;
-  security?: KafkaSecurity;
-}
+export type AclAdminOptions = KafkaJsBusOptions;
 
 // kafkajs is CommonJS: these enums are not visible to ESM named imports, only on the default export.
-const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, ResourcePatternTypes } = kafkajs;
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
 
 const RESOURCE = {
   topic: AclResourceTypes.TOPIC,
@@ -61,13 +53,7 @@ async function withAdmin(
   context: string,
   action: (admin: kafkajs.Admin) => Promise<unknown>,
 ): Promise<void> {
-  const kafka = new Kafka({
-    clientId: options.clientId,
-    brokers: [...options.brokers],
-    logLevel: KAFKAJS_LOG_LEVEL,
-    logCreator: kafkaJsLogCreator(options.logger),
-    ...(options.security ? kafkaJsSecurity(options.security) : {}),
-  });
+  const kafka = kafkaJsClient(options);
   const admin = kafka.admin();
   try {
     await admin.connect();

@@ -15,14 +15,19 @@ export interface KafkaJsBusOptions {
   security?: KafkaSecurity;
 }
 
-export function createKafkaJsBus(options: KafkaJsBusOptions): Bus {
-  const kafka = new Kafka({
+/** The one place a kafkajs client is made: our log bridge and the security settings, for the bus and the ACL admin. */
+export function kafkaJsClient(options: KafkaJsBusOptions): Kafka {
+  return new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
     logLevel: KAFKAJS_LOG_LEVEL,
     logCreator: kafkaJsLogCreator(options.logger),
     ...(options.security ? kafkaJsSecurity(options.security) : {}),
   });
+}
+
+export function createKafkaJsBus(options: KafkaJsBusOptions): Bus {
+  const kafka = kafkaJsClient(options);
   return {
     client: 'kafkajs',
     producer: (): BusProducer => new KafkaJsProducer(kafka),
@@ -39,7 +44,7 @@ const KAFKAJS_MECHANISMS = {
 } as const;
 
 /** kafkajs wants the PEM text, not paths: read once here, when the bus is made. */
-export function kafkaJsSecurity(security: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+function kafkaJsSecurity(security: KafkaSecurity): Pick<KafkaConfig, 'ssl' | 'sasl'> {
   const config: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
   if (security.tls) {
     const { caFile, certFile, keyFile } = security.tls;

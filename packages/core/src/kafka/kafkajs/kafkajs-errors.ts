@@ -1,5 +1,5 @@
 import { PipelineError } from '../../errors.ts';
-import { securityAdvice } from '../librdkafka-errors.ts';
+import { securityAdvice } from '../security.ts';
 
 interface KafkaJsLikeError {
   name?: string;

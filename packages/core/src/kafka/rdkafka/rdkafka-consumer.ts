@@ -16,6 +16,7 @@ import { ConsumerOutcome } from '../consumer-outcome.ts';
 import { handleWithRetry } from '../handle-with-retry.ts';
 import { headersFromList, type RawHeaderValue } from '../header-values.ts';
 import { LibrdKafkaTransactions, READ_COMMITTED } from '../librdkafka-transactions.ts';
+import { partitionId } from '../partition-id.ts';
 import { TransactionQueue } from '../transactions.ts';
 import { loadRdKafka, rdKafkaErrorCodes } from './load-rdkafka.ts';
 import { consumerConfig, consumerTopicConfig, type RdKafkaConnection } from './rdkafka-config.ts';
@@ -48,7 +49,7 @@ function toIncoming(message: Message): IncomingMessage {
 function byPartition(messages: readonly Message[]): MessageBatch[] {
   const batches = new Map<string, MessageBatch>();
   for (const message of messages) {
-    const id = `${message.topic}\u0000${message.partition}`;
+    const id = partitionId(message.topic, message.partition);
     let batch = batches.get(id);
     if (!batch) {
       batch = { topic: message.topic, partition: message.partition, messages: [] };
@@ -198,26 +199,26 @@ export class RdKafkaConsumer implements BusConsumer {
     return this.outcome.promise;
   }
 
-  private consumeBatch(consumer: KafkaConsumer): Promise<Message[]> {
-    return callbackPromise('rdkafka consumer could not fetch', (done) =>
-      consumer.consume(this.maxBatch, done),
-    );
+  /** One fetch; a retriable failure (librdkafka reconnects by itself) is logged and gives nothing, after a pause. */
+  private async fetch(consumer: KafkaConsumer): Promise<Message[]> {
+    try {
+      return await callbackPromise<Message[]>('rdkafka consumer could not fetch', (done) =>
+        consumer.consume(this.maxBatch, done),
+      );
+    } catch (error) {
+      const failure = error as PipelineError;
+      if (!failure.retriable) throw failure;
+      this.logger.warn({ err: failure }, 'fetch failed; librdkafka reconnects');
+      await delay(CONSUME_ERROR_PAUSE_MS);
+      return [];
+    }
   }
 
   private async consumeLoop(consumer: KafkaConsumer, handler: BatchHandler): Promise<void> {
     const concurrency = Math.max(1, this.options.partitionsConcurrently ?? 1);
     while (!this.aborter.signal.aborted && !this.outcome.failed) {
       this.refreshPositions(consumer);
-      let messages: Message[];
-      try {
-        messages = await this.consumeBatch(consumer);
-      } catch (error) {
-        const failure = error as PipelineError;
-        if (!failure.retriable) throw failure;
-        this.logger.warn({ err: failure }, 'fetch failed; librdkafka reconnects');
-        await delay(CONSUME_ERROR_PAUSE_MS);
-        continue;
-      }
+      const messages = await this.fetch(consumer);
       if (messages.length === 0) continue;
       const batches = byPartition(messages);
       for (let next = 0; next < batches.length; next += concurrency) {
@@ -240,16 +241,7 @@ export class RdKafkaConsumer implements BusConsumer {
     while (!this.aborter.signal.aborted && !this.outcome.failed) {
       this.refreshPositions(consumer);
       const epoch = this.revocations;
-      let messages: Message[];
-      try {
-        messages = await this.consumeBatch(consumer);
-      } catch (error) {
-        const failure = error as PipelineError;
-        if (!failure.retriable) throw failure;
-        this.logger.warn({ err: failure }, 'fetch failed; librdkafka reconnects');
-        await delay(CONSUME_ERROR_PAUSE_MS);
-        continue;
-      }
+      const messages = await this.fetch(consumer);
       if (messages.length === 0) continue;
       if (this.revocations !== epoch) {
         // A rebalance ran while this fetch did: part of it may predate the revocation.
@@ -277,9 +269,9 @@ export class RdKafkaConsumer implements BusConsumer {
    * that nothing fetched after a new assignment is skipped.
    */
   private async rewind(consumer: KafkaConsumer, messages: readonly Message[]): Promise<void> {
-    const owned = new Set(this.assigned.map(({ topic, partition }) => `${topic}\u0000${partition}`));
+    const owned = new Set(this.assigned.map(({ topic, partition }) => partitionId(topic, partition)));
     const partitions = [
-      ...new Map(messages.map((m) => [`${m.topic}\u0000${m.partition}`, m] as const)).entries(),
+      ...new Map(messages.map((m) => [partitionId(m.topic, m.partition), m] as const)).entries(),
     ]
       .filter(([id]) => owned.has(id))
       .map(([, m]) => ({ topic: m.topic, partition: m.partition }));
@@ -327,7 +319,7 @@ export class RdKafkaConsumer implements BusConsumer {
   private recordHandled(consumer: KafkaConsumer, batch: MessageBatch): void {
     const { topic, partition } = batch;
     const next = Number(batch.messages[batch.messages.length - 1]!.offset) + 1;
-    this.handled.set(`${topic}\u0000${partition}`, { topic, partition, offset: next });
+    this.handled.set(partitionId(topic, partition), { topic, partition, offset: next });
     this.setLag(consumer, topic, partition, next);
   }
 
@@ -335,7 +327,7 @@ export class RdKafkaConsumer implements BusConsumer {
     try {
       const { highOffset } = consumer.getWatermarkOffsets(topic, partition);
       if (highOffset >= 0)
-        this.lags.set(`${topic}\u0000${partition}`, {
+        this.lags.set(partitionId(topic, partition), {
           topic,
           partition,
           lag: Math.max(0, highOffset - position),
@@ -359,7 +351,7 @@ export class RdKafkaConsumer implements BusConsumer {
       return;
     }
     for (const { topic, partition, offset } of positions) {
-      const known = this.lags.get(`${topic}\u0000${partition}`);
+      const known = this.lags.get(partitionId(topic, partition));
       if (offset >= 0 && (known === undefined || Number(known.position) < offset))
         this.setLag(consumer, topic, partition, offset);
     }
@@ -371,7 +363,7 @@ export class RdKafkaConsumer implements BusConsumer {
    * move its offset back behind what its new owner has committed.
    */
   private commitHandled(consumer: KafkaConsumer): void {
-    const owned = new Set(this.assigned.map(({ topic, partition }) => `${topic}\u0000${partition}`));
+    const owned = new Set(this.assigned.map(({ topic, partition }) => partitionId(topic, partition)));
     const offsets = [...this.handled].filter(([id]) => owned.has(id)).map(([, offset]) => offset);
     if (offsets.length === 0) return;
     try {
