@@ -7,10 +7,12 @@ export function runCli(
   args: string[],
   env: Record<string, string> = {},
   timeoutMs = 300_000,
+  stdinFile?: string,
 ): Promise<ProcessResult> {
   return runNode([join(REPO_ROOT, 'packages/cli/bin/netattack.js'), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     timeoutMs,
+    ...(stdinFile === undefined ? {} : { stdin: { file: stdinFile } }),
   });
 }

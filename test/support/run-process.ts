@@ -1,4 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+
+/** What the child reads: nothing (the default), a pipe the test writes to, or a file's bytes. */
+export type StdinSource = 'ignore' | 'pipe' | { file: string };
 
 export interface ProcessResult {
   status: number | null;
@@ -17,13 +21,15 @@ export interface NodeRun {
 /** Starts `node <args>`, collecting its output; killed after `timeoutMs` when one is given. */
 export function startNode(
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number; stdin?: StdinSource },
 ): NodeRun {
+  const stdin = options.stdin ?? 'ignore';
   const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin === 'ignore' ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (typeof stdin === 'object') createReadStream(stdin.file).pipe(child.stdin!);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => {
@@ -47,7 +53,7 @@ export function startNode(
 /** Runs `node <args>` to its end and collects its output; killed after `timeoutMs` (default 5 min). */
 export function runNode(
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number; stdin?: StdinSource },
 ): Promise<ProcessResult> {
   return startNode(args, { ...options, timeoutMs: options.timeoutMs ?? 300_000 }).result;
 }

@@ -42,6 +42,8 @@ export async function startServiceProcess(
   name: ServiceName,
   env: Record<string, string>,
   logFile: string,
+  /** `pipe` gives the process a standard input to write to (`child.stdin`): a producer with DATA_PATHS=-. */
+  options: { stdin?: 'ignore' | 'pipe' } = {},
 ): Promise<ServiceProcess> {
   const healthPort = env.HEALTH_PORT !== undefined ? Number(env.HEALTH_PORT) : await freePort();
   mkdirSync(dirname(logFile), { recursive: true });
@@ -51,7 +53,7 @@ export async function startServiceProcess(
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `services/${name}/src/main.ts`], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, HEALTH_PORT: String(healthPort) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
   });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });

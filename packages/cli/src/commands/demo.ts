@@ -30,7 +30,7 @@ import type { Command } from './command.ts';
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 const OPTIONS = {
-  data: { type: 'string' },
+  data: { type: 'string', multiple: true },
   model: { type: 'string' },
   out: { type: 'string' },
   client: { type: 'string' },
@@ -52,12 +52,13 @@ interface DemoSummary {
   deadLetters: number;
   deadLettersByReason: Record<string, number>;
   alertsByClass: Record<string, number>;
-  online: { accuracy: number; recall: number; fpr: number; precision: number };
+  /** Null when no scored flow carries a label (a capture metered without --label). */
+  online: { accuracy: number; recall: number; fpr: number; precision: number } | null;
   seconds: { stack: number; services: number; replayToLastScore: number; total: number };
 }
 
 export const demo: Command = {
-  usage: 'netattack demo [--data <files or dirs>] [--model <dir>] [--out <dir>] [--fused]',
+  usage: 'netattack demo [--data <files, dirs or captures>] [--model <dir>] [--out <dir>] [--fused]',
   summary:
     'The main job: the bundled sample replayed through the real pipeline; alerts printed, report written.',
   help: `Starts a local Kafka and schema registry if none runs (KAFKA_BROKERS / SCHEMA_REGISTRY_URL point
@@ -66,7 +67,8 @@ three stages: STAGES=clean,features,score), replays the data with the producer, 
 record is scored, prints the alert summary, writes <out>/demo-summary.json and <out>/demo-report.html,
 and stops what it started. Topics get a fresh prefix per run and are deleted afterwards.
 Options:
-  --data <paths>       what to replay (data/sample/cic2018)
+  --data <paths>       what to replay: day files, pcap/pcapng captures (metered into flows) or
+                       directories of them (default data/sample/cic2018)
   --model <dir>        model the scorer loads (models/default)
   --out <dir>          where the summary, report and service logs go (out)
   --client <c>         kafkajs, rdkafka or confluent (the default client)
@@ -79,7 +81,11 @@ Options:
     const began = performance.now();
     const seconds = (from: number) => Number(((performance.now() - from) / 1000).toFixed(1));
     const outDir = resolve(values.out ?? join(REPO_ROOT, 'out'));
-    const dataPath = resolve(values.data ?? join(REPO_ROOT, 'data/sample/cic2018'));
+    const dataPath = (values.data ?? [join(REPO_ROOT, 'data/sample/cic2018')])
+      .flatMap((value) => value.split(','))
+      .filter((value) => value !== '')
+      .map((value) => resolve(value))
+      .join(',');
     const modelDir = resolve(values.model ?? join(REPO_ROOT, 'models/default'));
     const client = (values.client ?? DEFAULT_KAFKA_CLIENT) as KafkaClientName;
     if (!KAFKA_CLIENTS.includes(client)) {
@@ -191,12 +197,15 @@ Options:
 
       const labelled = [...scores.values()].filter((s) => s.label !== null);
       const threshold = labelled[0]?.threshold ?? 0.5;
-      const evaluation = evaluateModelOutputs(
-        labelled.map((s) => s.label!),
-        labelled.map((s) => s.attackProbability),
-        labelled.map((s) => s.predictedClass),
-        threshold,
-      );
+      const evaluation =
+        labelled.length === 0
+          ? null
+          : evaluateModelOutputs(
+              labelled.map((s) => s.label!),
+              labelled.map((s) => s.attackProbability),
+              labelled.map((s) => s.predictedClass),
+              threshold,
+            );
       const modelVersion = scores.values().next().value?.modelVersion ?? null;
       const summary: DemoSummary = {
         topicPrefix,
@@ -211,7 +220,7 @@ Options:
         deadLetters,
         deadLettersByReason,
         alertsByClass: Object.fromEntries(Object.entries(alertsByClass).sort((a, b) => b[1] - a[1])),
-        online: {
+        online: evaluation && {
           accuracy: evaluation.binary.accuracy,
           recall: evaluation.binary.recall,
           fpr: evaluation.binary.fpr,
@@ -232,17 +241,22 @@ Options:
           title: 'Demo: the bundled sample through the live pipeline',
           subtitle: `Scores read back from ${connection.topics.scores}, model ${modelVersion}`,
           generatedAt: new Date().toISOString(),
-          evaluations: [
-            {
-              name: 'Online scores',
-              binary: { ...evaluation.binary, rows: evaluation.rows },
-              perLabel: evaluation.perLabel,
-              multiclass: { classes: evaluation.confusion.labels, matrix: evaluation.confusion.matrix },
-            },
-          ],
+          evaluations:
+            evaluation === null
+              ? []
+              : [
+                  {
+                    name: 'Online scores',
+                    binary: { ...evaluation.binary, rows: evaluation.rows },
+                    perLabel: evaluation.perLabel,
+                    multiclass: { classes: evaluation.confusion.labels, matrix: evaluation.confusion.matrix },
+                  },
+                ],
           notes: [
             `${rowsReplayed} rows replayed, ${scores.size} scored, ${alerts.size} alerts, ${deadLetters} dead letters.`,
-            'The model was trained on these rows (the bundled sample is its training data): these figures show the pipeline works, not how well the model generalises; see models/default/report.html for that.',
+            values.data === undefined
+              ? 'The model was trained on these rows (the bundled sample is its training data): these figures show the pipeline works, not how well the model generalises; see models/default/report.html for that.'
+              : `Data replayed: ${dataPath}.`,
             DATASET_CITATION,
           ],
         }),
@@ -253,7 +267,9 @@ Options:
       const lines = [
         '',
         `${rowsReplayed} flows replayed -> ${scores.size} scored -> ${alerts.size} alerts (${deadLetters} dead letters)`,
-        `online vs labels: accuracy ${pct(evaluation.binary.accuracy)}, attack recall ${pct(evaluation.binary.recall)}, FPR ${pct(evaluation.binary.fpr)}`,
+        evaluation === null
+          ? 'online vs labels: none, the flows carry no label (captures are metered unlabelled unless --label is given)'
+          : `online vs labels: accuracy ${pct(evaluation.binary.accuracy)}, attack recall ${pct(evaluation.binary.recall)}, FPR ${pct(evaluation.binary.fpr)}`,
         '',
         'alerts per predicted class:',
         ...Object.entries(summary.alertsByClass).map(
