@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'BAD_TIMESTAMP'
   | 'BAD_TEXT'
   | 'MISSING_VALUE'
+  | 'CAPTURE_FORMAT'
   | 'AVRO_DECODE'
   | 'AVRO_ENCODE'
   | 'UNKNOWN_SCHEMA_ID'

@@ -49,6 +49,7 @@ export type PacketSkipReason =
   | 'ip-fragment'
   | 'truncated-header'
   | 'bad-ip-header'
+  | 'bad-transport-header'
   | 'truncated-record'
   | 'corrupt-block';
 
