@@ -29,12 +29,24 @@ describe('TCP flow termination', () => {
     assert.equal(stats.endedByReason.fin, 2);
   });
 
-  it('cic: a FIN that opens a flow does not end it', () => {
-    const { records, stats } = meter('cic', [tcp(0, CLIENT, SERVER, FIN_ACK), tcp(10, SERVER, CLIENT, ACK)], {
-      noFlush: true,
-    });
-    assert.equal(records.length, 0);
-    assert.equal(stats.flowsOpen, 1);
+  it('a FIN that opens a flow: cic ignores it, fixed counts it towards the teardown', () => {
+    const packets = [
+      tcp(0, CLIENT, SERVER, FIN_ACK),
+      tcp(10, SERVER, CLIENT, FIN_ACK),
+      tcp(20, CLIENT, SERVER, ACK),
+    ];
+    const cic = meter('cic', packets, { noFlush: true });
+    assert.equal(cic.records.length, 1, 'the second FIN ends the flow');
+    assert.equal(cic.records[0]!.totFwdPkts + cic.records[0]!.totBwdPkts, 2);
+    assert.equal(cic.stats.flowsOpen, 1, 'the last ACK opens another');
+    const fixed = meter('fixed', packets, { noFlush: true });
+    assert.equal(fixed.records.length, 1);
+    assert.equal(
+      fixed.records[0]!.totFwdPkts + fixed.records[0]!.totBwdPkts,
+      3,
+      'the ACK after both FINs ends it',
+    );
+    assert.equal(fixed.stats.flowsOpen, 0);
   });
 
   it('cic: RST is an ordinary packet', () => {

@@ -51,8 +51,15 @@ export const FIXED_RULES: MeterRules = {
     } else {
       flow.bwdLastSeen = ts;
     }
-    // A lone RST (a refused connection, a scan's answer) is a whole flow.
-    return p.protocol === TCP && p.tcpFlags & TCP_RST ? ENDS_RST : CONTINUES;
+    if (p.protocol !== TCP) return CONTINUES;
+    // A lone RST (a refused connection, a scan's answer) is a whole flow; a FIN counts towards the
+    // teardown even when the capture begins with it.
+    if (p.tcpFlags & TCP_RST) return ENDS_RST;
+    if (p.tcpFlags & TCP_FIN) {
+      if (forward) flow.finFwd = true;
+      else flow.finBwd = true;
+    }
+    return CONTINUES;
   },
 
   next(flow, p, activityTimeout): PacketVerdict {
