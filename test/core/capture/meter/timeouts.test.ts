@@ -65,6 +65,23 @@ describe('flow timeout (120 s from the first packet)', () => {
     assert.equal(next.totLenBwdPkts, 15);
   });
 
+  it('remembers the old Src for one more timeout period only', () => {
+    for (const mode of ['cic', 'fixed'] as const) {
+      const { records } = meter(mode, [
+        udp(0, CLIENT, SERVER, 1),
+        udp(10 * SECOND, CLIENT, SERVER, 1),
+        udp(121 * SECOND, CLIENT, { ip: '10.0.0.3', port: 53 }, 1),
+        udp(121 * SECOND + 1, { ip: '10.0.0.3', port: 53 }, CLIENT, 1),
+        // The first flow timed out at 120 s; 240 s is the last moment its Src is remembered.
+        udp(240 * SECOND + 1, SERVER, CLIENT, 1),
+        udp(240 * SECOND + 2, CLIENT, SERVER, 1),
+      ]);
+      const last = records.at(-1)!;
+      assert.equal(last.srcIp, SERVER.ip, mode);
+      assert.equal(last.totFwdPkts, 1, mode);
+    }
+  });
+
   it('fixed: after a timeout a SYN without ACK is a new connection, its sender the new Src', () => {
     const { records } = meter('fixed', [
       tcp(0, CLIENT, SERVER, 0x10),

@@ -10,6 +10,7 @@ import { FlowTable } from './flow-table.ts';
 import { createTimestampFormatter, DEFAULT_TIME_ZONE } from './flow-timestamp.ts';
 import type { MeterRules } from './meter-rules.ts';
 import { recordOfFlow } from './record-of-flow.ts';
+import { SuccessorSrc } from './successor-src.ts';
 
 export const METER_MODES = ['cic', 'fixed'] as const;
 export type MeterMode = (typeof METER_MODES)[number];
@@ -84,8 +85,7 @@ export function createFlowMeter(options: FlowMeterOptions): FlowMeter {
   const formatTimestamp = createTimestampFormatter(options.timeZone ?? DEFAULT_TIME_ZONE, !cic);
 
   const table = new FlowTable();
-  // The Src of flows that timed out, by key, for their successor (see FlowGenerator's timeout branch).
-  const successorSrc = new Map<string, { ip: string; port: number }>();
+  const successorSrc = new SuccessorSrc(flowTimeout, maxFlows);
   const endedByReason = Object.fromEntries(END_REASONS.map((r) => [r, 0])) as Record<EndReason, number>;
   let packets = 0;
   let ignoredPackets = 0;
@@ -97,8 +97,7 @@ export function createFlowMeter(options: FlowMeterOptions): FlowMeter {
     table.remove(flow);
     if (reason === 'evicted') evicted++;
     if (reason === TIMEOUT) {
-      if (successorSrc.size >= maxFlows) successorSrc.delete(successorSrc.keys().next().value!);
-      successorSrc.set(flow.key, { ip: flow.srcIp, port: flow.srcPort });
+      successorSrc.remember(flow.key, { ip: flow.srcIp, port: flow.srcPort, at: flow.start + flowTimeout });
     }
     if (!rules.writesSinglePacketFlows && flow.packetCount() < 2) {
       droppedSinglePacket++;
@@ -129,10 +128,9 @@ export function createFlowMeter(options: FlowMeterOptions): FlowMeter {
     if (table.size >= maxFlows && table.head !== null) end(table.head, 'evicted');
     const key = table.missKey;
     const flow = new FlowState(key, lo, hi, loPort, hiPort, p.protocol);
-    const previous = successorSrc.get(key);
+    const previous = successorSrc.take(key, p.tsMicros);
     // `fixed` (as the fork): a SYN without ACK opens a new connection, whoever had Src before.
     const newConnection = !cic && p.protocol === 6 && (p.tcpFlags & 0x12) === 0x02;
-    if (previous !== undefined) successorSrc.delete(key);
     if (previous !== undefined && !newConnection) {
       flow.srcIp = previous.ip;
       flow.srcPort = previous.port;
