@@ -58,10 +58,8 @@ export interface FlowMeter {
   stats(): FlowMeterStats;
 }
 
-const TIMEOUT = 'timeout';
-
 /**
- * The flow meter: decoded packets in, CICFlowMeter flow records out (README.md beside this file).
+ * The flow meter: decoded packets in, CICFlowMeter flow records out (../README.md: the modes).
  *
  * Packets join the open flow of their 5-tuple, either direction; the first packet's sender is Src. A
  * flow ends when a packet arrives more than flowTimeout after its start (that packet starts the next
@@ -96,7 +94,7 @@ export function createFlowMeter(options: FlowMeterOptions): FlowMeter {
   const end = (flow: FlowState, reason: EndReason): void => {
     table.remove(flow);
     if (reason === 'evicted') evicted++;
-    if (reason === TIMEOUT) {
+    if (reason === 'timeout') {
       successorSrc.remember(flow.key, { ip: flow.srcIp, port: flow.srcPort, at: flow.start + flowTimeout });
     }
     if (!rules.writesSinglePacketFlows && flow.packetCount() < 2) {
@@ -115,7 +113,7 @@ export function createFlowMeter(options: FlowMeterOptions): FlowMeter {
   const expireBefore = (nowMicros: number): void => {
     let head = table.head;
     while (head !== null && nowMicros - head.start > flowTimeout) {
-      end(head, TIMEOUT);
+      end(head, 'timeout');
       head = table.head;
     }
   };
@@ -179,7 +177,7 @@ export function createFlowMeter(options: FlowMeterOptions): FlowMeter {
       }
       // Out-of-order packets can leave a timed-out flow behind the head; its own packet ends it.
       if (ts - flow.start > flowTimeout) {
-        end(flow, TIMEOUT);
+        end(flow, 'timeout');
         table.missKey = flow.key;
         start(p, lo, hi, loPort, hiPort);
         return;
