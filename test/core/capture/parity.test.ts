@@ -3,18 +3,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createFlowMeter } from '../../../packages/core/src/capture/meter/index.ts';
-import type { DecodedPacket } from '../../../packages/core/src/capture/packet.ts';
+import { readCaptureFile } from '../../../packages/core/src/capture/pcap/index.ts';
 import { STAT_COLUMNS, type StatField } from '../../../packages/core/src/flow/columns.ts';
+import { readFlowFiles } from '../../../packages/core/src/flow/csv-reader.ts';
 import type { FlowRecord } from '../../../packages/core/src/flow/flow-record.ts';
-import { detectLayout, type HeaderLayout } from '../../../packages/core/src/flow/layouts.ts';
-import { compileRowParser } from '../../../packages/core/src/flow/parse-row.ts';
+import type { HeaderLayout } from '../../../packages/core/src/flow/layouts.ts';
 
 /**
  * Parity with CICFlowMeter itself: real captures metered in `cic` mode against the CSVs CICFlowMeter
  * wrote from them (test/fixtures/pcap/README.md has their origins). Every reference row must be
  * matched by a flow of ours (5-tuple, Flow ID and start time, to the precision the file writes) and
  * every statistic must agree within 1e-6 relative (1e-9 absolute near 0), or within half a unit of
- * the last digit the file printed where a spreadsheet rounded it (sample.csv: 1.68E+07). The columns
+ * the last digit the file printed where a spreadsheet rounded it (sample.csv: 1.68E+07). Packets come
+ * through the pcap reader, references through the flow parser, as in production. The columns
  * that differ for a known reason are listed per pair, with our value pinned; capture/README.md says
  * why each differs.
  */
@@ -85,24 +86,33 @@ interface Reference {
   cells: Map<StatField, string>;
 }
 
-function readReferences(file: string): Reference[] {
-  const lines = readFileSync(join(FIXTURES, file), 'utf8')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '');
-  const layout: HeaderLayout = detectLayout(lines[0]!, file);
-  const parser = compileRowParser(layout);
-  return lines.slice(1).map((line, i) => {
-    const result = parser.parse(line, i + 2);
-    assert.ok(result.ok, `${file}:${i + 2} parses`);
-    assert.ok(!line.includes('"'), 'no quoted cells: a comma split is the row');
-    const texts = line.split(',');
-    const cells = new Map<StatField, string>();
-    for (const c of STAT_COLUMNS) cells.set(c.field, texts[layout.index[c.field]]!);
-    return { record: result.record, cells };
-  });
+/** The reference rows through the flow parser, with their cells as written. */
+async function readReferences(file: string): Promise<Reference[]> {
+  const path = join(FIXTURES, file);
+  const lines = readFileSync(path, 'utf8').split(/\r?\n/);
+  let layout: HeaderLayout | undefined;
+  const references: Reference[] = [];
+  for await (const event of readFlowFiles([path])) {
+    if (event.kind === 'file') layout = event.layout;
+    if (event.kind !== 'rows') continue;
+    for (const result of event.results) {
+      assert.ok(result.ok, result.ok ? '' : result.message);
+      const line = lines[result.record.source.line - 1]!;
+      assert.ok(!line.includes('"'), 'no quoted cells: a comma split is the row');
+      const texts = line.split(',');
+      const cells = new Map<StatField, string>();
+      for (const c of STAT_COLUMNS) cells.set(c.field, texts[layout!.index[c.field]]!);
+      references.push({ record: result.record, cells });
+    }
+  }
+  return references;
 }
 
-function meterCapture(file: string, timeZone: string): { flows: FlowRecord[]; ports: Set<number> } {
+/** The capture through the pcap reader and the meter in `cic` mode. */
+async function meterCapture(
+  file: string,
+  timeZone: string,
+): Promise<{ flows: FlowRecord[]; ports: Set<number> }> {
   const flows: FlowRecord[] = [];
   const ports = new Set<number>();
   const meter = createFlowMeter({
@@ -112,11 +122,13 @@ function meterCapture(file: string, timeZone: string): { flows: FlowRecord[]; po
     timeZone,
     onFlow: (r) => flows.push(r),
   });
-  for (const p of temporaryDecode(join(FIXTURES, file))) {
+  const read = await readCaptureFile(join(FIXTURES, file), (p) => {
     ports.add(p.srcPort);
     ports.add(p.dstPort);
     meter.add(p);
-  }
+  });
+  assert.equal(read.endedEarly, null);
+  assert.equal(read.decoded, read.packets, `${file}: every packet decoded`);
   meter.flush();
   return { flows, ports };
 }
@@ -162,10 +174,10 @@ function differingColumns(ours: FlowRecord, ref: Reference): StatField[] {
 
 describe('parity with CICFlowMeter (cic mode)', () => {
   for (const pair of PAIRS) {
-    it(`${pair.pcap} against ${pair.csv}`, () => {
-      const references = readReferences(pair.csv);
+    it(`${pair.pcap} against ${pair.csv}`, async () => {
+      const references = await readReferences(pair.csv);
       assert.equal(references.length, pair.rows);
-      const { flows, ports } = meterCapture(pair.pcap, pair.timeZone);
+      const { flows, ports } = await meterCapture(pair.pcap, pair.timeZone);
       const used = new Set<FlowRecord>();
       let matched = 0;
       let absent = 0;
@@ -214,67 +226,8 @@ describe('parity with CICFlowMeter (cic mode)', () => {
     });
   }
 
-  it('test_copy.pcap: the 96 flows and nothing else', () => {
-    const { flows } = meterCapture('test_copy.pcap', 'America/Moncton');
+  it('test_copy.pcap: the 96 flows and nothing else', async () => {
+    const { flows } = await meterCapture('test_copy.pcap', 'America/Moncton');
     assert.equal(flows.length, 96);
   });
 });
-
-/**
- * TEMPORARY, until the pcap reader (packages/core/src/capture/pcap/) lands: classic microsecond pcap,
- * Ethernet, IPv4, TCP/UDP/ICMP, one reused packet instance as the reader will hand it over.
- */
-function* temporaryDecode(path: string): Generator<DecodedPacket> {
-  const b = readFileSync(path);
-  assert.equal(b.readUInt32LE(0), 0xa1b2c3d4, 'little-endian microsecond pcap');
-  assert.equal(b.readUInt32LE(20), 1, 'Ethernet');
-  const p: DecodedPacket = {
-    tsMicros: 0,
-    ipVersion: 4,
-    srcIp: '',
-    dstIp: '',
-    protocol: 0,
-    srcPort: 0,
-    dstPort: 0,
-    payloadBytes: 0,
-    headerBytes: 0,
-    ipHeaderBytes: 0,
-    tcpFlags: 0,
-    tcpWindow: 0,
-    wireBytes: 0,
-    interfaceId: 0,
-  };
-  for (let at = 24; at + 16 <= b.length; ) {
-    const captured = b.readUInt32LE(at + 8);
-    const frame = at + 16;
-    p.tsMicros = b.readUInt32LE(at) * 1_000_000 + b.readUInt32LE(at + 4);
-    p.wireBytes = b.readUInt32LE(at + 12);
-    at = frame + captured;
-    if (b.readUInt16BE(frame + 12) !== 0x0800) continue;
-    const ip = frame + 14;
-    const ihl = (b[ip]! & 15) * 4;
-    const l4Bytes = b.readUInt16BE(ip + 2) - ihl;
-    const t = ip + ihl;
-    p.ipHeaderBytes = ihl;
-    p.protocol = b[ip + 9]!;
-    p.srcIp = `${b[ip + 12]}.${b[ip + 13]}.${b[ip + 14]}.${b[ip + 15]}`;
-    p.dstIp = `${b[ip + 16]}.${b[ip + 17]}.${b[ip + 18]}.${b[ip + 19]}`;
-    p.tcpFlags = 0;
-    p.tcpWindow = 0;
-    if (p.protocol === 6) {
-      p.srcPort = b.readUInt16BE(t);
-      p.dstPort = b.readUInt16BE(t + 2);
-      p.headerBytes = (b[t + 12]! >> 4) * 4;
-      p.tcpFlags = b[t + 13]! | ((b[t + 12]! & 1) << 8);
-      p.tcpWindow = b.readUInt16BE(t + 14);
-    } else if (p.protocol === 17 || p.protocol === 1) {
-      p.srcPort = p.protocol === 17 ? b.readUInt16BE(t) : 0;
-      p.dstPort = p.protocol === 17 ? b.readUInt16BE(t + 2) : 0;
-      p.headerBytes = 8;
-    } else {
-      continue;
-    }
-    p.payloadBytes = l4Bytes - p.headerBytes;
-    yield p;
-  }
-}
