@@ -12,6 +12,8 @@ export interface CaptureReaderOptions {
 }
 
 const EMPTY = Buffer.alloc(0);
+/** Bytes gathered from a file that is not a capture, so the error can say what it looks like. */
+const DESCRIBE_BYTES = 64;
 
 /**
  * Reads a pcap or pcapng capture pushed in chunks of any size, as a stream delivers them. Units
@@ -26,6 +28,8 @@ const EMPTY = Buffer.alloc(0);
  */
 export class CaptureReader {
   private parser: FormatParser | null = null;
+  /** Bytes wanted before a parser is chosen: the magic, or more of a non-capture to describe it. */
+  private sniffWant = MAGIC_BYTES;
   private readonly sink: PacketSink;
   private readonly warn: (message: string) => void;
   private carry: Buffer = EMPTY;
@@ -83,7 +87,8 @@ export class CaptureReader {
       let parser = this.parser;
       if (parser === null) {
         if (end - pos < MAGIC_BYTES) break;
-        parser = this.detect(buf, pos, end);
+        parser = this.detect(buf.subarray(pos, end));
+        if (parser === null) break;
       }
       const n = parser.next(buf, pos, end);
       if (n > 0) {
@@ -107,7 +112,7 @@ export class CaptureReader {
     let pos = 0;
     while (this.carried > 0) {
       const parser = this.parser;
-      const want = parser === null ? MAGIC_BYTES : parser.want;
+      const want = parser === null ? this.sniffWant : parser.want;
       const take = Math.max(0, Math.min(want - this.carried, chunk.length - pos));
       this.reserve(this.carried + take);
       chunk.copy(this.carry, this.carried, pos, pos + take);
@@ -115,11 +120,7 @@ export class CaptureReader {
       pos += take;
       if (this.carried < want) return chunk.length;
       if (parser === null) {
-        this.detect(
-          Buffer.concat([this.carry.subarray(0, this.carried), chunk.subarray(pos, pos + 200)]),
-          0,
-          -1,
-        );
+        this.detect(this.carry.subarray(0, this.carried));
         continue;
       }
       const n = parser.next(this.carry, 0, this.carried);
@@ -142,11 +143,19 @@ export class CaptureReader {
     return pos;
   }
 
-  /** Picks the parser by magic, or throws naming what the bytes look like. `end` < 0: all of `buf`. */
-  private detect(buf: Buffer, pos: number, end: number): FormatParser {
-    const head = buf.subarray(pos, end < 0 ? buf.length : end);
+  /**
+   * Picks the parser by magic. Not a capture: throws naming what the bytes look like, once there are
+   * enough of them to say (null until then; end() throws with what came).
+   */
+  private detect(head: Buffer): FormatParser | null {
     const kind = captureKind(head);
-    if (kind === null) throw notACapture(this.name, describeNonCapture(head));
+    if (kind === null) {
+      if (head.length < DESCRIBE_BYTES) {
+        this.sniffWant = DESCRIBE_BYTES;
+        return null;
+      }
+      throw notACapture(this.name, describeNonCapture(head));
+    }
     this.parser =
       kind === 'pcap' ? new ClassicPcapParser(this.name, this.sink) : new PcapngParser(this.name, this.sink);
     return this.parser;
@@ -154,7 +163,7 @@ export class CaptureReader {
 
   private keep(buf: Buffer, pos: number, end: number): void {
     const length = end - pos;
-    this.reserve(Math.max(length, this.parser?.want ?? MAGIC_BYTES));
+    this.reserve(Math.max(length, this.parser?.want ?? this.sniffWant));
     buf.copy(this.carry, 0, pos, end);
     this.carried = length;
   }
