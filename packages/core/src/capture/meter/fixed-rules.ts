@@ -10,7 +10,7 @@ import {
   TCP_URG,
 } from '../packet.ts';
 import { updateActiveIdle } from './active-idle.ts';
-import { BULK_SLOTS, bulkAdd } from './bulk.ts';
+import { bulkAdd } from './bulk.ts';
 import { CONTINUES, ENDS_FIN, ENDS_RST, type PacketVerdict } from './end-reason.ts';
 import { ALL_LEN, BWD_IAT, BWD_LEN, FLOW_IAT, type FlowState, FWD_IAT, FWD_LEN } from './flow-state.ts';
 import type { MeterRules } from './meter-rules.ts';
@@ -37,7 +37,6 @@ export const FIXED_RULES: MeterRules = {
 
   first(flow, p, forward): PacketVerdict {
     const ts = p.tsMicros;
-    flow.bulk = new Float64Array(BULK_SLOTS);
     flow.start = ts;
     flow.lastSeen = ts;
     flow.activeStart = ts;

@@ -1,15 +1,16 @@
 import { PipelineError } from '../../errors.ts';
 import type { FlowRecord } from '../../flow/flow-record.ts';
 import type { DecodedPacket } from '../packet.ts';
+import { BULK_SLOTS } from './bulk.ts';
 import { CIC_RULES } from './cic-rules.ts';
 import { CONTINUES, END_REASONS, ENDS_FIN, type EndReason, type PacketVerdict } from './end-reason.ts';
 import { FIXED_RULES } from './fixed-rules.ts';
-import { cicFlowId } from './flow-id.ts';
-import { FlowState } from './flow-state.ts';
+import { FlowState, STATS_LENGTH } from './flow-state.ts';
 import { FlowTable } from './flow-table.ts';
 import { createTimestampFormatter, DEFAULT_TIME_ZONE } from './flow-timestamp.ts';
 import type { MeterRules } from './meter-rules.ts';
 import { recordOfFlow } from './record-of-flow.ts';
+import { SlotPool } from './slot-pool.ts';
 import { SuccessorSrc } from './successor-src.ts';
 
 export const METER_MODES = ['cic', 'fixed'] as const;
@@ -83,6 +84,8 @@ export function createFlowMeter(options: FlowMeterOptions): FlowMeter {
   const formatTimestamp = createTimestampFormatter(options.timeZone ?? DEFAULT_TIME_ZONE, !cic);
 
   const table = new FlowTable();
+  const statsPool = new SlotPool(STATS_LENGTH);
+  const bulkPool = cic ? null : new SlotPool(BULK_SLOTS);
   const successorSrc = new SuccessorSrc(flowTimeout, maxFlows);
   const endedByReason = Object.fromEntries(END_REASONS.map((r) => [r, 0])) as Record<EndReason, number>;
   let packets = 0;
@@ -97,17 +100,18 @@ export function createFlowMeter(options: FlowMeterOptions): FlowMeter {
     if (reason === 'timeout') {
       successorSrc.remember(flow.key, { ip: flow.srcIp, port: flow.srcPort, at: flow.start + flowTimeout });
     }
-    if (!rules.writesSinglePacketFlows && flow.packetCount() < 2) {
+    let record: FlowRecord | undefined;
+    if (rules.writesSinglePacketFlows || flow.packetCount() >= 2) {
+      written++;
+      endedByReason[reason]++;
+      const recordId = `${sourceName}:${written}`;
+      record = recordOfFlow(flow, cic, recordId, written, sourceName, formatTimestamp(flow.start), label);
+    } else {
       droppedSinglePacket++;
-      return;
     }
-    written++;
-    endedByReason[reason]++;
-    const recordId = `${sourceName}:${written}`;
-    onFlow(
-      recordOfFlow(flow, cic, recordId, written, sourceName, formatTimestamp(flow.start), label),
-      flow.start,
-    );
+    statsPool.release(flow.stats);
+    if (flow.bulk !== null) bulkPool!.release(flow.bulk);
+    if (record !== undefined) onFlow(record, flow.start);
   };
 
   const expireBefore = (nowMicros: number): void => {
@@ -125,7 +129,16 @@ export function createFlowMeter(options: FlowMeterOptions): FlowMeter {
   const start = (p: DecodedPacket, lo: string, hi: string, loPort: number, hiPort: number): void => {
     if (table.size >= maxFlows && table.head !== null) end(table.head, 'evicted');
     const key = table.missKey;
-    const flow = new FlowState(key, lo, hi, loPort, hiPort, p.protocol);
+    const flow = new FlowState(
+      key,
+      lo,
+      hi,
+      loPort,
+      hiPort,
+      p.protocol,
+      statsPool.acquire(),
+      bulkPool === null ? null : bulkPool.acquire(),
+    );
     const previous = successorSrc.take(key, p.tsMicros);
     // `fixed` (as the fork): a SYN without ACK opens a new connection, whoever had Src before.
     const newConnection = !cic && p.protocol === 6 && (p.tcpFlags & 0x12) === 0x02;
@@ -142,7 +155,6 @@ export function createFlowMeter(options: FlowMeterOptions): FlowMeter {
       flow.dstPort = p.dstPort;
     }
     flow.protocol = rules.writtenProtocol(p);
-    flow.flowId = cicFlowId(p.srcIp, p.dstIp, p.srcPort, p.dstPort, flow.protocol);
     table.insert(flow);
     verdictEnds(flow, rules.first(flow, p, rules.firstIsForward(flow, p)));
   };

@@ -3,7 +3,7 @@ import { STAT_SLOTS } from './running-stats.ts';
 /**
  * What the meter keeps of one open flow: the counters and running statistics every feature is
  * computed from at the end, nothing per packet (CICFlowMeter's BasicFlow keeps every packet in two
- * lists; only their counts are ever read). One object and one Float64Array per flow.
+ * lists; only their counts are ever read). One object per flow, its statistics in pooled slots.
  */
 
 /** Offsets of the running statistics in `FlowState.stats` (see running-stats.ts). */
@@ -16,7 +16,8 @@ export const FWD_IAT = FLOW_IAT + STAT_SLOTS;
 export const BWD_IAT = FWD_IAT + STAT_SLOTS;
 export const ACTIVE = BWD_IAT + STAT_SLOTS;
 export const IDLE = ACTIVE + STAT_SLOTS;
-const STATS_LENGTH = IDLE + STAT_SLOTS;
+/** Doubles a flow's statistics take (slot-pool.ts hands them out). */
+export const STATS_LENGTH = IDLE + STAT_SLOTS;
 
 export class FlowState {
   /** The table key and its parts (the endpoints in canonical order, see flow-table.ts). */
@@ -34,7 +35,6 @@ export class FlowState {
   dstIp = '';
   dstPort = 0;
   protocol = 0;
-  flowId = '';
 
   /** Creation order, oldest first: what timeouts and eviction walk (flow-table.ts). */
   prev: FlowState | null = null;
@@ -48,7 +48,8 @@ export class FlowState {
   activeStart = 0;
   activeEnd = 0;
 
-  readonly stats = new Float64Array(STATS_LENGTH);
+  /** STATS_LENGTH doubles from the meter's pool. */
+  readonly stats: Float64Array;
 
   fwdHeaderBytes = 0;
   bwdHeaderBytes = 0;
@@ -76,10 +77,21 @@ export class FlowState {
   subflowGaps = 0;
   finFwd = false;
   finBwd = false;
-  bulk: Float64Array | null = null;
+  readonly bulk: Float64Array | null;
 
-  constructor(key: string, lo: string, hi: string, loPort: number, hiPort: number, packetProtocol: number) {
+  constructor(
+    key: string,
+    lo: string,
+    hi: string,
+    loPort: number,
+    hiPort: number,
+    packetProtocol: number,
+    stats: Float64Array,
+    bulk: Float64Array | null,
+  ) {
     this.key = key;
+    this.stats = stats;
+    this.bulk = bulk;
     this.lo = lo;
     this.hi = hi;
     this.loPort = loPort;

@@ -11,7 +11,8 @@
  *   meter.stats()                         // packets, flows open and written, written by end reason
  *
  * Options: mode; flowTimeoutMicros (120 s from a flow's first packet); activityTimeoutMicros (5 s,
- * Active/Idle only); maxFlows (1,000,000 open at most, then the oldest is evicted); label (every
+ * Active/Idle only); maxFlows (1,000,000 open at most, then the oldest is evicted; an open flow
+ * takes about 1.2 KB, so the default allows some 1.2 GB); label (every
  * record's Label, null for none); sourceName (records are `${sourceName}:${n}`, n from 1 in the order
  * written, source.line = n); timeZone (of the Timestamp text, default America/Moncton, the zone the
  * reference CSVs were written in; flow-timestamp.ts).

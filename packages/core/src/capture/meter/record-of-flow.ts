@@ -1,5 +1,6 @@
 import { blankFlowRecord, type FlowRecord } from '../../flow/flow-record.ts';
 import { bulkBytesPerBulk, bulkPacketsPerBulk, bulkRate } from './bulk.ts';
+import { cicFlowId } from './flow-id.ts';
 import {
   ACTIVE,
   ALL_LEN,
@@ -29,8 +30,9 @@ export function recordOfFlow(
 ): FlowRecord {
   const s = flow.stats;
   const r = blankFlowRecord(recordId, { file, line });
-  r.flowId = flow.flowId;
-  r.flowKey = flow.flowId;
+  // Made here, not kept per open flow: the Flow ID text is as long as the key.
+  r.flowId = cicFlowId(flow.srcIp, flow.dstIp, flow.srcPort, flow.dstPort, flow.protocol);
+  r.flowKey = r.flowId;
   r.srcIp = flow.srcIp;
   r.srcPort = flow.srcPort;
   r.dstIp = flow.dstIp;
