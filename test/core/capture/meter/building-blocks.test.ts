@@ -13,6 +13,7 @@ import {
   statSum,
   statVariance,
 } from '../../../../packages/core/src/capture/meter/running-stats.ts';
+import { SlotPool } from '../../../../packages/core/src/capture/meter/slot-pool.ts';
 
 describe('running statistics (SummaryStatistics)', () => {
   it('reads NaN without values, 0 deviation for one, n - 1 deviation for more', () => {
@@ -105,5 +106,22 @@ describe('Timestamp text', () => {
     // 2018-03-11 02:00 AST became 03:00 ADT (06:00 UTC).
     assert.equal(fixed(utc(2018, 3, 11, 5, 59, 59)), '11/03/2018 01:59:59 AM');
     assert.equal(fixed(utc(2018, 3, 11, 6, 0, 0)), '11/03/2018 03:00:00 AM');
+  });
+});
+
+describe('slot pool', () => {
+  it('cuts zeroed views from pages and hands given-back views out again, zeroed', () => {
+    const pool = new SlotPool(3, 2);
+    const a = pool.acquire();
+    const b = pool.acquire();
+    const c = pool.acquire();
+    assert.equal(a.buffer, b.buffer, 'one page for two slots');
+    assert.notEqual(b.buffer, c.buffer, 'a new page for the third');
+    a.fill(7);
+    assert.deepEqual([...b], [0, 0, 0], 'slots do not overlap');
+    pool.release(a);
+    const again = pool.acquire();
+    assert.equal(again, a);
+    assert.deepEqual([...again], [0, 0, 0]);
   });
 });
