@@ -68,7 +68,7 @@ export function encodePcap(records: readonly RawRecord[], options: PcapOptions):
   u16(header, 4, 6);
   u32(header, options.snaplen ?? 262144, 16);
   u32(header, options.linkType, 20);
-  const parts = [header];
+  const parts: Buffer[] = [header];
   for (const record of records) {
     const head = Buffer.alloc(16);
     u32(head, record.seconds, 0);

@@ -131,7 +131,7 @@ describe('pcapng re-encoded from real packets', () => {
   });
 
   it('reads obsolete packet blocks', () => {
-    const blocks = epbs(0, 1_000_000n).map((b) => ({ ...b, kind: 'opb' as const }));
+    const blocks = epbs(0, 1_000_000n).map((b): NgBlock => (b.kind === 'epb' ? { ...b, kind: 'opb' } : b));
     assert.deepEqual(
       readCapture(encodePcapng([{ interfaces: [{ linkType: 1 }], blocks }])).packets,
       reference.packets,
