@@ -270,12 +270,13 @@ describe('readFlowFiles', () => {
 });
 
 describe('expandPaths', () => {
-  it('keeps files, expands directories to sorted .csv files, drops repeats', async () => {
+  it('keeps files, expands directories to sorted .csv files and captures, drops repeats', async () => {
     const files = await expandPaths([fixture('traps.csv'), FIXTURES, fixture('traps.csv')]);
     const csvs = files.filter((f) => f !== fixture('traps.csv'));
     assert.equal(files[0], fixture('traps.csv'));
     assert.deepEqual(csvs, [...csvs].sort());
-    assert.ok(csvs.every((f) => f.endsWith('.csv')));
+    assert.ok(csvs.every((f) => /\.(csv|pcap|pcapng)$/.test(f)), csvs.join(' '));
+    assert.ok(csvs.includes(fixture('pcap/test_copy.pcap')), 'captures in sub-directories too');
     assert.equal(files.length, new Set(files).size);
   });
 
@@ -287,11 +288,14 @@ describe('expandPaths', () => {
     await writeFile(join(root, 'notes.txt'), 'not data\n');
     await writeFile(join(root, 'day-2', 'a.CSV'), 'x\n');
     await writeFile(join(root, 'day-2', 'inner', 'c.csv'), 'x\n');
+    await writeFile(join(root, 'day-2', 'capture.pcapng'), 'x\n');
     assert.deepEqual(await expandPaths([root]), [
       join(root, 'b.csv'),
       join(root, 'day-2', 'a.CSV'),
+      join(root, 'day-2', 'capture.pcapng'),
       join(root, 'day-2', 'inner', 'c.csv'),
     ]);
+    assert.deepEqual(await expandPaths(['-']), ['-'], 'standard input stays as it is');
   });
 
   it('names a missing path', async () => {

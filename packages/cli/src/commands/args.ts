@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { PipelineError } from '@netattack/core';
+import { METER_MODES, type MeterCaptureOptions, type MeterMode } from '@netattack/core/capture';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -38,4 +39,20 @@ export function numberOption(
     );
   }
   return parsed;
+}
+
+/** `--mode`, `--label` and `--max-flows`: how the captures among the data paths are metered. */
+export function captureOptions(
+  command: string,
+  values: { mode?: string; label?: string; 'max-flows'?: string },
+): Pick<MeterCaptureOptions, 'mode' | 'label' | 'maxFlows'> {
+  const mode = (values.mode ?? 'cic') as MeterMode;
+  if (!METER_MODES.includes(mode)) {
+    throw new PipelineError('CONFIG_INVALID', `${command}: --mode must be one of ${METER_MODES.join(', ')}`);
+  }
+  const maxFlows = numberOption(command, 'max-flows', values['max-flows'], 1_000_000);
+  if (!(Number.isInteger(maxFlows) && maxFlows > 0)) {
+    throw new PipelineError('CONFIG_INVALID', `${command}: --max-flows must be a positive whole number`);
+  }
+  return { mode, label: values.label ?? null, maxFlows };
 }

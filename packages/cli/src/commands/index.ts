@@ -1,4 +1,5 @@
 import { alerts } from './alerts.ts';
+import { capture } from './capture.ts';
 import type { Command } from './command.ts';
 import { demo } from './demo.ts';
 import { evaluate } from './evaluate.ts';
@@ -8,4 +9,12 @@ import { train } from './train.ts';
 
 export type { Command } from './command.ts';
 
-export const COMMANDS: Record<string, Command> = { demo, train, evaluate, replay, alerts, provision };
+export const COMMANDS: Record<string, Command> = {
+  demo,
+  train,
+  evaluate,
+  capture,
+  replay,
+  alerts,
+  provision,
+};

@@ -3,7 +3,8 @@ import { createLogger, PipelineError } from '@netattack/core';
 import { KAFKA_CLIENTS, type KafkaClientName } from '@netattack/core/kafka';
 import { DEFAULT_RETRY_TIMEOUT_S, parseSpeed, replayToKafka } from '@netattack/core/runtime';
 import { StageProgress } from '../progress.ts';
-import { dataPaths, numberOption, parseCommandArgs } from './args.ts';
+import { captureOptions, dataPaths, numberOption, parseCommandArgs } from './args.ts';
+import { describeCapture } from './capture.ts';
 import type { Command } from './command.ts';
 import { connectFromEnv } from './kafka-env.ts';
 
@@ -18,15 +19,21 @@ const OPTIONS = {
   client: { type: 'string' },
   json: { type: 'boolean' },
   'no-progress': { type: 'boolean' },
+  mode: { type: 'string' },
+  label: { type: 'string' },
+  'max-flows': { type: 'string' },
 } as const;
 
 export const replay: Command = {
   usage:
-    'netattack replay --data <files or dirs> [--speed realtime|<N>x|max] [--rate <flows/s>] [--limit <n>] [--loop]',
-  summary: 'Replay day files into flows.raw (Avro), bad lines to flows.deadletter.',
+    'netattack replay --data <files, dirs, captures or -> [--speed realtime|<N>x|max] [--rate <flows/s>] [--limit <n>] [--loop]',
+  summary: 'Replay day files or packet captures into flows.raw (Avro), bad lines to flows.deadletter.',
   help: `Options:
-  --data <paths>        CSV files or directories, replayed in time order (repeat, or comma-separate)
-  --speed <s>           realtime (the gaps between Timestamps), <N>x (N times faster) or max (default max)
+  --data <paths>        CSV day files, pcap/pcapng captures (metered into flows) or directories of them,
+                        replayed in time order (repeat, or comma-separate); - reads a capture from
+                        standard input, live: tcpdump -i eth0 -w - | netattack replay --data -
+  --speed <s>           realtime (the gaps between Timestamps; for captures, between packets),
+                        <N>x (N times faster) or max (default max)
   --rate <flows/s>      at most this many flows per second
   --limit <n>           stop after n rows
   --loop                start over at the end of the files (until --limit or Ctrl-C)
@@ -34,6 +41,9 @@ export const replay: Command = {
   --retry-timeout <s>   while the broker is away, retry sends for this long, then exit 1
                         (default KAFKA_RETRY_TIMEOUT_S, else ${DEFAULT_RETRY_TIMEOUT_S})
   --client <c>          kafkajs, rdkafka or confluent (default KAFKA_CLIENT, else the default client)
+  --mode <m>            captures: cic (default, as CICFlowMeter-V4) or fixed (the published corrections)
+  --label <name>        captures: the Label of every metered flow (default: unlabelled)
+  --max-flows <n>       captures: open flows at most, the oldest end early beyond it (1000000)
   --json                print the final summary as JSON
   --no-progress         no progress bar
 Environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX (see README).`,
@@ -48,6 +58,7 @@ Environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX (see README).`,
       );
     }
     const speed = parseSpeed(values.speed ?? 'max');
+    const capture = captureOptions('replay', values);
     const limit = values.limit === undefined ? null : numberOption('replay', 'limit', values.limit, 0);
     const retryTimeoutS = numberOption(
       'replay',
@@ -78,6 +89,7 @@ Environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX (see README).`,
         loop: values.loop === true,
         batchSize: numberOption('replay', 'batch-size', values['batch-size'], 2000),
         signal: abort.signal,
+        capture,
         retry: {
           timeoutMs: retryTimeoutS * 1000,
           // The retry lines (one per attempt, with its delay) go to stderr beside the progress bar.
@@ -97,6 +109,7 @@ Environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX (see README).`,
             `${summary.produced} produced, ${summary.rejected} rejected${reasons ? ` (${reasons})` : ''}, ` +
             `${Math.round(summary.rate)} rows/s over ${(summary.elapsedMs / 1000).toFixed(1)} s\n`,
         );
+        for (const metered of summary.captures) process.stdout.write(`  ${describeCapture(metered)}\n`);
       }
       return 0;
     } finally {

@@ -1,4 +1,12 @@
 import { basename } from 'node:path';
+import { isCaptureFile } from '../capture/capture-files.ts';
+import { CIC2018_84_HEADER } from '../capture/csv-writer.ts';
+import {
+  type CaptureSummary,
+  type MeterCaptureOptions,
+  meterCapture,
+  STDIN_PATH,
+} from '../capture/meter-capture.ts';
 import { PipelineError } from '../errors.ts';
 import { isBlankSpan } from './cells.ts';
 import { expandPaths } from './expand-paths.ts';
@@ -22,20 +30,33 @@ export interface FileSummary {
   accepted: number;
   rejected: number;
   rejections: Partial<Record<RowRejectCode, number>>;
+  /** A packet capture: what the reader and the flow meter counted (its flows are the rows above). */
+  capture?: CaptureSummary;
 }
 
 export type FlowReadEvent =
   | { kind: 'file'; path: string; layout: HeaderLayout }
-  | { kind: 'rows'; file: string; results: ParseResult[] }
+  | {
+      kind: 'rows';
+      file: string;
+      results: ParseResult[];
+      /** Captures only: the capture time (epoch ms) each flow ended at, what a paced replay follows. */
+      endedAtMs?: number[];
+    }
   | { kind: 'end'; summary: FileSummary };
 
-export type ReadFlowOptions = ReadLinesOptions;
+export interface ReadFlowOptions extends ReadLinesOptions {
+  /** How packet captures among the paths are metered into flows (mode, label, signal). */
+  capture?: MeterCaptureOptions;
+}
 
 /**
  * Streams flow files (directories expanded) in bounded memory: for each file a `file` event with its
  * layout, `rows` events carrying one parse result per data line (a chunk's worth at a time), then an
  * `end` event with the summary. A header without a required column throws MISSING_COLUMN before any
- * row of that file is yielded; a bad row is a rejection in the stream, never an exception.
+ * row of that file is yielded; a bad row is a rejection in the stream, never an exception. A packet
+ * capture (pcap or pcapng, told by its first bytes, or `-` for standard input) is metered into flows
+ * in the 84-column layout: the same events, its flows as the rows.
  */
 export async function* readFlowFiles(
   paths: readonly string[],
@@ -57,6 +78,10 @@ export async function* readFlowRows(
 }
 
 async function* readFlowFile(path: string, options: ReadFlowOptions): AsyncGenerator<FlowReadEvent> {
+  if (path === STDIN_PATH || (await isCaptureFile(path))) {
+    yield* readCaptureFile(path, options.capture);
+    return;
+  }
   const file = basename(path);
   let parser: ReturnType<typeof compileRowParser> | undefined;
   let summary: FileSummary | undefined;
@@ -111,6 +136,31 @@ async function* readFlowFile(path: string, options: ReadFlowOptions): AsyncGener
   summary.lines = lines;
   summary.blankLines = blankLines;
   yield { kind: 'end', summary };
+}
+
+async function* readCaptureFile(
+  path: string,
+  options: MeterCaptureOptions = {},
+): AsyncGenerator<FlowReadEvent> {
+  const layout = captureLayout(path === STDIN_PATH ? 'stdin' : basename(path));
+  yield { kind: 'file', path, layout };
+  const summary = newSummary(layout.file, path, layout);
+  for await (const event of meterCapture(path, options)) {
+    if (event.kind === 'flows') {
+      summary.rowsRead += event.results.length;
+      summary.accepted += event.results.length;
+      yield { kind: 'rows', file: event.file, results: event.results, endedAtMs: event.endedAtMs };
+    } else {
+      summary.capture = event.summary;
+      summary.lines = event.summary.read.packets;
+    }
+  }
+  yield { kind: 'end', summary };
+}
+
+/** The layout metered flows are in: the 84-column one, whatever the capture. */
+function captureLayout(file: string): HeaderLayout {
+  return detectLayout(CIC2018_84_HEADER, file);
 }
 
 /** Empty, or spaces and tabs only; a line of other control characters is a (malformed) row. */

@@ -1,3 +1,4 @@
+import type { CaptureSummary, MeterCaptureOptions } from '../capture/meter-capture.ts';
 import { readFlowFiles } from '../flow/csv-reader.ts';
 import { expandPaths } from '../flow/expand-paths.ts';
 import type { FlowRecord } from '../flow/flow-record.ts';
@@ -25,6 +26,8 @@ export interface ReplayOptions {
   maxInFlight?: number;
   signal?: AbortSignal;
   onProgress?: (summary: ReplaySummary) => void;
+  /** How captures among the paths are metered (mode, label, flow table size). */
+  capture?: Omit<MeterCaptureOptions, 'signal'>;
 }
 
 /** Where replayed rows go: the producer sends records to flows.raw and rejects to flows.deadletter. */
@@ -40,6 +43,8 @@ export interface ReplaySummary {
   rejectedByReason: Record<string, number>;
   outOfOrder: number;
   passes: number;
+  /** Per capture metered: packets read and skipped by reason, flows ended by reason. */
+  captures: CaptureSummary[];
   elapsedMs: number;
   /** Rows per second over the whole replay. */
   rate: number;
@@ -62,6 +67,7 @@ export async function replayFiles(options: ReplayOptions, sink: ReplaySink): Pro
     rejectedByReason: {},
     outOfOrder: 0,
     passes: 0,
+    captures: [],
     elapsedMs: 0,
     rate: 0,
   };
@@ -100,19 +106,28 @@ export async function replayFiles(options: ReplayOptions, sink: ReplaySink): Pro
     options.onProgress?.(summary);
   };
 
-  const done = () =>
-    options.signal?.aborted === true || (options.limit !== null && summary.rowsRead >= options.limit);
+  const limitReached = () => options.limit !== null && summary.rowsRead >= options.limit;
+  const done = () => options.signal?.aborted === true || limitReached();
+  // A capture stops itself on the signal and hands over its open flows first (SIGTERM flushes them),
+  // so its rows are not cut off by the signal, only by the limit.
+  const readOptions = { capture: { signal: options.signal, ...options.capture } };
 
   do {
     summary.passes++;
     const readBefore = summary.rowsRead;
-    for await (const event of readFlowFiles(files)) {
+    for await (const event of readFlowFiles(files, readOptions)) {
+      if (event.kind === 'end' && event.summary.capture !== undefined)
+        summary.captures.push(event.summary.capture);
       if (event.kind !== 'rows') continue;
-      for (const result of event.results) {
-        if (done()) break;
+      const endedAt = event.endedAtMs;
+      const stop = endedAt === undefined ? done : limitReached;
+      for (let i = 0; i < event.results.length; i++) {
+        const result = event.results[i]!;
+        if (stop()) break;
         summary.rowsRead++;
-        let flowTime: number | null = null;
-        if (result.ok && result.record.timestamp !== null) {
+        // A capture is paced by its packets' clock: a flow goes out when the packet that ended it came.
+        let flowTime: number | null = endedAt === undefined ? null : endedAt[i]!;
+        if (endedAt === undefined && result.ok && result.record.timestamp !== null) {
           const time = parseTimestamp(result.record.timestamp);
           if (time.ok) flowTime = time.epochMs;
         }
@@ -125,7 +140,10 @@ export async function replayFiles(options: ReplayOptions, sink: ReplaySink): Pro
         else rejects.push(result);
         if (records.length + rejects.length >= options.batchSize) await flush();
       }
-      if (done()) break;
+      // A capture's batch is the flows that ended in one read: sent at once, so a live capture's flows
+      // go out when they end rather than when 2,000 have gathered.
+      if (endedAt !== undefined) await flush();
+      if (stop()) break;
     }
     // Files without a single row would make --loop spin forever.
     if (summary.rowsRead === readBefore) break;

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { boolVar, intVar, listVar, readEnv, stringVar } from '../config/env.ts';
+import { METER_MODES } from '../capture/meter/index.ts';
+import { boolVar, enumVar, intVar, listVar, readEnv, stringVar } from '../config/env.ts';
 import { isPipelineError, PipelineError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { kafkaReplaySink } from '../replay/kafka-sink.ts';
@@ -149,11 +150,28 @@ export type ReplaySettings = Omit<ReplayOptions, 'signal' | 'onProgress'>;
 export function readReplaySettings(env: NodeJS.ProcessEnv, batchSize: number): ReplaySettings {
   const config = readEnv(
     {
-      DATA_PATHS: listVar({ description: 'CSV files or directories to replay' }),
+      DATA_PATHS: listVar({
+        description:
+          'CSV day files, pcap/pcapng captures or directories of them to replay; - for a capture on standard input',
+      }),
       REPLAY_SPEED: stringVar({ default: 'max', description: 'realtime, <N>x or max' }),
       REPLAY_RATE: intVar({ default: 0, min: 0, description: 'Flows per second at most (0: no cap)' }),
       REPLAY_LIMIT: intVar({ default: 0, min: 0, description: 'Rows to replay at most (0: all)' }),
       REPLAY_LOOP: boolVar({ default: false, description: 'Start over at the end of the files' }),
+      CAPTURE_MODE: enumVar(METER_MODES, {
+        default: 'cic',
+        description:
+          'How captures are metered: cic (as CICFlowMeter-V4) or fixed (the published corrections)',
+      }),
+      CAPTURE_LABEL: stringVar({
+        default: '',
+        description: 'The Label of every metered flow (empty: unlabelled)',
+      }),
+      CAPTURE_MAX_FLOWS: intVar({
+        default: 1_000_000,
+        min: 1,
+        description: 'Open flows at most while metering',
+      }),
     },
     env,
   );
@@ -164,6 +182,11 @@ export function readReplaySettings(env: NodeJS.ProcessEnv, batchSize: number): R
     limit: config.REPLAY_LIMIT > 0 ? config.REPLAY_LIMIT : null,
     loop: config.REPLAY_LOOP,
     batchSize,
+    capture: {
+      mode: config.CAPTURE_MODE,
+      label: config.CAPTURE_LABEL === '' ? null : config.CAPTURE_LABEL,
+      maxFlows: config.CAPTURE_MAX_FLOWS,
+    },
   };
 }
 
