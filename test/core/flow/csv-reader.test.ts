@@ -275,7 +275,10 @@ describe('expandPaths', () => {
     const csvs = files.filter((f) => f !== fixture('traps.csv'));
     assert.equal(files[0], fixture('traps.csv'));
     assert.deepEqual(csvs, [...csvs].sort());
-    assert.ok(csvs.every((f) => /\.(csv|pcap|pcapng)$/.test(f)), csvs.join(' '));
+    assert.ok(
+      csvs.every((f) => /\.(csv|pcap|pcapng)$/.test(f)),
+      csvs.join(' '),
+    );
     assert.ok(csvs.includes(fixture('pcap/test_copy.pcap')), 'captures in sub-directories too');
     assert.equal(files.length, new Set(files).size);
   });
