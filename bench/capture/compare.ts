@@ -32,6 +32,12 @@ export interface Comparison {
   shareOfPeerFlowsEqual: number;
   shareOfPeerFlowsMatched: number;
   shareOfOurFlowsMatched: number;
+  /**
+   * The port's flows of two packets or more, and those matched: `cic` mode drops one-packet flows (as
+   * CICFlowMeter does), the port writes them, so only these can have a partner of ours.
+   */
+  peerMultiPacketFlows: number;
+  multiPacketMatched: number;
   columns: ColumnAgreement[];
 }
 
@@ -74,11 +80,16 @@ export function compareFlows(ours: readonly OurFlow[], peer: readonly PeerFlow[]
   const equalByColumn = new Map<StatField, number>(COMMON.map((c) => [c.field, 0]));
   let matched = 0;
   let equalOnAll = 0;
+  let peerMultiPacketFlows = 0;
+  let multiPacketMatched = 0;
   for (const p of peer) {
+    const multiPacket = (p.stats.totFwdPkts ?? 0) + (p.stats.totBwdPkts ?? 0) >= 2;
+    if (multiPacket) peerMultiPacketFlows++;
     const list = byKey.get(key(p.srcIp, p.srcPort, p.dstIp, p.dstPort, p.protocol, p.startSecond));
     const mine = list?.shift();
     if (mine === undefined) continue;
     matched++;
+    if (multiPacket) multiPacketMatched++;
     let all = true;
     for (const { field } of COMMON) {
       const theirs = p.stats[field];
@@ -100,6 +111,8 @@ export function compareFlows(ours: readonly OurFlow[], peer: readonly PeerFlow[]
     shareOfPeerFlowsEqual: share(equalOnAll, peer.length),
     shareOfPeerFlowsMatched: share(matched, peer.length),
     shareOfOurFlowsMatched: share(matched, ours.length),
+    peerMultiPacketFlows,
+    multiPacketMatched,
     columns: COMMON.map(({ peerColumn, field }) => ({
       field,
       peerColumn,
@@ -129,6 +142,8 @@ export function addComparisons(parts: readonly Comparison[]): Comparison {
     shareOfPeerFlowsEqual: share(equalOnAll, peerFlows),
     shareOfPeerFlowsMatched: share(matched, peerFlows),
     shareOfOurFlowsMatched: share(matched, ourFlows),
+    peerMultiPacketFlows: sum((c) => c.peerMultiPacketFlows),
+    multiPacketMatched: sum((c) => c.multiPacketMatched),
     columns,
   };
 }

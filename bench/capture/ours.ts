@@ -1,0 +1,131 @@
+/**
+ * Our side, stage by stage, on one file, in this process and on this thread: the bare read of the
+ * bytes (the floor), the reader alone, the reader and the meter, and the product's streaming path
+ * (`meterCapture`: the same two, batched into an async generator as `netattack capture` uses them).
+ */
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import type { FlowRecord } from '@netattack/core/flow';
+// The reader and the meter from their own entry files (what the capture engineers export); the
+// package's `@netattack/core/capture` entry, which adds meterCapture, is loaded when present.
+import { createFlowMeter, type MeterMode } from '../../packages/core/src/capture/meter/index.ts';
+import type { DecodedPacket } from '../../packages/core/src/capture/packet.ts';
+import { CaptureReader } from '../../packages/core/src/capture/pcap/index.ts';
+
+export const STAGES = ['fs', 'reader', 'meter', 'meter-capture'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  fs: 'fs stream of the bytes, no decoding (floor)',
+  reader: 'reader alone (pcap decode, no meter)',
+  meter: 'reader + meter',
+  'meter-capture': 'meterCapture (reader + meter, batched generator)',
+};
+
+/** The chunk size meterCapture reads with (its default). */
+export const CHUNK_BYTES = 1 << 20;
+
+export interface StageCounts {
+  bytes: number;
+  /** Records read (fs: none). */
+  packets: number;
+  /** Packets handed to the meter. */
+  decoded: number;
+  flows: number;
+}
+
+export async function readBytes(path: string): Promise<StageCounts> {
+  let bytes = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, packets: 0, decoded: 0, flows: 0 };
+}
+
+export async function readPackets(path: string): Promise<StageCounts> {
+  let bytes = 0;
+  let decoded = 0;
+  const reader = new CaptureReader(basename(path), () => {
+    decoded++;
+  });
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
+    bytes += (chunk as Buffer).length;
+    reader.push(chunk as Buffer);
+  }
+  const read = reader.end();
+  if (decoded !== read.decoded)
+    throw new Error(`reader: ${decoded} packets handed over, ${read.decoded} counted`);
+  return { bytes, packets: read.packets, decoded, flows: 0 };
+}
+
+export async function meterFile(
+  path: string,
+  mode: MeterMode = 'cic',
+  onFlow?: (record: FlowRecord, startMicros: number) => void,
+): Promise<StageCounts> {
+  let bytes = 0;
+  let flows = 0;
+  const meter = createFlowMeter({
+    mode,
+    sourceName: basename(path),
+    label: null,
+    onFlow: (record, startMicros) => {
+      flows++;
+      onFlow?.(record, startMicros);
+    },
+  });
+  const reader = new CaptureReader(basename(path), (p: DecodedPacket) => meter.add(p));
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
+    bytes += (chunk as Buffer).length;
+    reader.push(chunk as Buffer);
+  }
+  const read = reader.end();
+  meter.flush();
+  return { bytes, packets: read.packets, decoded: read.decoded, flows };
+}
+
+type MeterCaptureEvent =
+  | { kind: 'flows'; results: unknown[] }
+  | { kind: 'end'; summary: { read: { packets: number; decoded: number } } };
+type MeterCapture = (path: string, options: { mode: MeterMode }) => AsyncIterable<MeterCaptureEvent>;
+
+/** `meterCapture` from `@netattack/core/capture`, or null where that entry point is not there yet. */
+export async function loadMeterCapture(): Promise<MeterCapture | null> {
+  const entry = '@netattack/core/capture';
+  try {
+    const module = (await import(entry)) as { meterCapture?: MeterCapture };
+    return module.meterCapture ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export async function meterCaptureFile(path: string, mode: MeterMode = 'cic'): Promise<StageCounts> {
+  const meterCapture = await loadMeterCapture();
+  if (meterCapture === null) throw new Error('meterCapture: @netattack/core/capture is not there');
+  let flows = 0;
+  for await (const event of meterCapture(path, { mode })) {
+    if (event.kind === 'flows') {
+      flows += event.results.length;
+    } else {
+      const { read } = event.summary;
+      return { bytes: 0, packets: read.packets, decoded: read.decoded, flows };
+    }
+  }
+  throw new Error('meterCapture ended without a summary');
+}
+
+export function runStage(stage: Stage, path: string, mode: MeterMode = 'cic'): Promise<StageCounts> {
+  switch (stage) {
+    case 'fs':
+      return readBytes(path);
+    case 'reader':
+      return readPackets(path);
+    case 'meter':
+      return meterFile(path, mode);
+    case 'meter-capture':
+      return meterCaptureFile(path, mode);
+  }
+}
+
+export type { MeterMode };
