@@ -10,7 +10,7 @@ import {
   meterCapture,
   STDIN_PATH,
 } from '@netattack/core/capture';
-import { expandPaths } from '@netattack/core/flow';
+import { expandPaths, sourceNames } from '@netattack/core/flow';
 import { StageProgress } from '../progress.ts';
 import { captureOptions, dataPaths, parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
@@ -61,8 +61,10 @@ The CSV reads like any day file: netattack train --data out.csv, netattack evalu
     let flows = 0;
     try {
       await write(out, `${CIC2018_84_HEADER}\n`);
+      const names = sourceNames(files);
       for (const file of files) {
         const events = meterCapture(file, {
+          sourceName: names.get(file)!,
           mode,
           label,
           maxFlows,

@@ -32,6 +32,8 @@ export interface MeterCaptureOptions {
   signal?: AbortSignal;
   /** A corrupt or truncated record that ended the capture early, with its byte offset. */
   onWarning?: (message: string) => void;
+  /** What the records are named after (`<name>:<n>`); the file's base name by default. */
+  sourceName?: string;
   /** Standard input by default for `-`; tests pass a stream of their own. */
   stdin?: Readable;
 }
@@ -66,7 +68,7 @@ export async function* meterCapture(
   path: string,
   options: MeterCaptureOptions = {},
 ): AsyncGenerator<CaptureEvent> {
-  const file = path === STDIN_PATH ? 'stdin' : basename(path);
+  const file = options.sourceName ?? (path === STDIN_PATH ? 'stdin' : basename(path));
   const live = options.live ?? path === STDIN_PATH;
   const batchFlows = options.batchFlows ?? DEFAULT_BATCH_FLOWS;
   let results: RowAccepted[] = [];

@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import { isCaptureFile } from '../capture/capture-files.ts';
 import { CIC2018_84_HEADER } from '../capture/csv-writer.ts';
 import {
@@ -13,6 +12,7 @@ import { expandPaths } from './expand-paths.ts';
 import { detectLayout, type HeaderLayout, type LayoutName } from './layouts.ts';
 import { compileRowParser, type ParseResult, type RowRejectCode } from './parse-row.ts';
 import { type ReadLinesOptions, readLineBatches } from './read-lines.ts';
+import { sourceNames } from './source-names.ts';
 
 /** What reading one file found. JSON-serialisable; it feeds the cleaning report. */
 export interface FileSummary {
@@ -62,8 +62,10 @@ export async function* readFlowFiles(
   paths: readonly string[],
   options: ReadFlowOptions = {},
 ): AsyncGenerator<FlowReadEvent> {
-  for (const path of await expandPaths(paths)) {
-    yield* readFlowFile(path, options);
+  const files = await expandPaths(paths);
+  const names = sourceNames(files);
+  for (const path of files) {
+    yield* readFlowFile(path, names.get(path)!, options);
   }
 }
 
@@ -77,12 +79,15 @@ export async function* readFlowRows(
   }
 }
 
-async function* readFlowFile(path: string, options: ReadFlowOptions): AsyncGenerator<FlowReadEvent> {
+async function* readFlowFile(
+  path: string,
+  file: string,
+  options: ReadFlowOptions,
+): AsyncGenerator<FlowReadEvent> {
   if (path === STDIN_PATH || (await isCaptureFile(path))) {
-    yield* readCaptureFile(path, options.capture);
+    yield* readCaptureFile(path, file, options.capture);
     return;
   }
-  const file = basename(path);
   let parser: ReturnType<typeof compileRowParser> | undefined;
   let summary: FileSummary | undefined;
   let lines = 0;
@@ -140,12 +145,13 @@ async function* readFlowFile(path: string, options: ReadFlowOptions): AsyncGener
 
 async function* readCaptureFile(
   path: string,
+  file: string,
   options: MeterCaptureOptions = {},
 ): AsyncGenerator<FlowReadEvent> {
-  const layout = captureLayout(path === STDIN_PATH ? 'stdin' : basename(path));
+  const layout = captureLayout(file);
   yield { kind: 'file', path, layout };
   const summary = newSummary(layout.file, path, layout);
-  for await (const event of meterCapture(path, options)) {
+  for await (const event of meterCapture(path, { ...options, sourceName: file })) {
     if (event.kind === 'flows') {
       summary.rowsRead += event.results.length;
       summary.accepted += event.results.length;

@@ -6,4 +6,5 @@ export * from './flow-record.ts';
 export * from './labels.ts';
 export * from './layouts.ts';
 export * from './parse-row.ts';
+export * from './source-names.ts';
 export * from './timestamp.ts';
