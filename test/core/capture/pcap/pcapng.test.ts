@@ -169,6 +169,15 @@ describe('pcapng re-encoded from real packets', () => {
     assert.deepEqual(read.stats.skipped, { 'corrupt-block': 1 });
   });
 
+  it('ends the file at a packet whose time is beyond any date (a mangled high word)', () => {
+    const blocks = epbs(0, 1_000_000n).slice(0, 5);
+    blocks[3] = { ...(blocks[3] as Extract<NgBlock, { kind: 'epb' }>), units: 0xfff0_0000_0000_0000n };
+    const { packets, stats } = readCapture(encodePcapng([{ interfaces: [{ linkType: 1 }], blocks }]));
+    assert.equal(packets.length, 3);
+    assert.match(stats.endedEarly!.reason, /packet block with a timestamp of \d+ µs, beyond any date/);
+    assert.deepEqual(stats.skipped, { 'corrupt-block': 1 });
+  });
+
   it('keeps the defaults when an option list is malformed', () => {
     const bytes = encodePcapng([{ interfaces: [{ linkType: 1, tsresol: 9 }], blocks: epbs(0, 1_000_000n) }]);
     // The if_tsresol option's length (offset 28 + 16 + 2 of the IDB, after the 28-byte SHB) made huge.

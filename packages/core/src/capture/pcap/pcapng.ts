@@ -25,6 +25,9 @@ const SIMPLE_PACKET_MIN_BYTES = 16;
 /** Enhanced and obsolete packet blocks: 28 bytes before the data, 4 after. */
 const PACKET_BLOCK_MIN_BYTES = 32;
 
+/** Date's range (±8.64e15 ms): a packet time beyond it is a corrupt timestamp, not a date. */
+const MAX_MICROS = 8.64e18;
+
 const OPTION_END = 0;
 const OPTION_TSRESOL = 9;
 const OPTION_TSOFFSET = 14;
@@ -150,6 +153,12 @@ export class PcapngParser implements FormatParser {
       );
     }
     const micros = iface.scale.toMicros(u32(buf, offset + 12), u32(buf, offset + 16));
+    if (!(micros <= MAX_MICROS && micros >= -MAX_MICROS)) {
+      return this.corrupt(
+        `packet block with a timestamp of ${micros} µs, beyond any date`,
+        SKIP_CORRUPT_BLOCK,
+      );
+    }
     this.lastMicros = micros;
     this.sink.record(iface.linkType, buf, offset + 28, captured, u32(buf, offset + 24), micros, interfaceId);
     return length;
