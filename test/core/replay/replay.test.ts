@@ -135,3 +135,41 @@ describe('orderFilesByTime', () => {
     ]);
   });
 });
+
+describe('replayFiles on packet captures', () => {
+  it('meters captures among the day files and reports each one', async () => {
+    const sink = new MemorySink();
+    const summary = await replayFiles(
+      {
+        ...base,
+        batchSize: 2000,
+        paths: [fixture('traps.csv'), fixture('pcap/test_copy.pcap')],
+        capture: { mode: 'cic', label: 'Benign' },
+      },
+      sink,
+    );
+    const metered = sink.records.filter((r) => r.source.file === 'test_copy.pcap');
+    // CICFlowMeter's own CSV of this capture: 96 flows.
+    assert.equal(metered.length, 96);
+    assert.ok(metered.every((r) => r.label === 'Benign'));
+    assert.equal(summary.captures.length, 1);
+    assert.equal(summary.captures[0]!.meter.flowsEnded, 96);
+    assert.equal(summary.produced, 10 + 96);
+    assert.deepEqual(
+      summary.files.at(-1),
+      fixture('pcap/test_copy.pcap'),
+      'captures after the timed day files',
+    );
+  });
+
+  it('paced by the packets: at 1000x the capture spans its own time a thousand times faster', async () => {
+    const sink = new MemorySink();
+    const summary = await replayFiles(
+      { ...base, speed: { mode: 'realtime', factor: 1000 }, paths: [fixture('pcap/WebattackSQLinj.pcap')] },
+      sink,
+    );
+    assert.equal(summary.produced, 18);
+    // The capture's flows end over 106.7 s of packet time (first to last, measured): 107 ms at 1000x.
+    assert.ok(summary.elapsedMs >= 100, `took ${summary.elapsedMs} ms, so it waited for the packets' clock`);
+  });
+});
