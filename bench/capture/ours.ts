@@ -58,13 +58,31 @@ export async function readPackets(path: string): Promise<StageCounts> {
   return { bytes, packets: read.packets, decoded, flows: 0 };
 }
 
+/** Memory while the meter runs, taken between chunks (never per packet: it costs nothing measurable). */
+export interface MemorySample {
+  packets: number;
+  rssMiB: number;
+  heapUsedMiB: number;
+  flowsOpen: number;
+}
+
+/** Chunks between two memory samples: 32 a GiB at the 1 MiB chunk size. */
+const SAMPLE_EVERY_CHUNKS = 32;
+
+export interface MeterCounts extends StageCounts {
+  /** One-packet flows the meter ended and did not write (`cic` mode, as CICFlowMeter). */
+  droppedSinglePacket: number;
+  memory: MemorySample[];
+}
+
 export async function meterFile(
   path: string,
   mode: MeterMode = 'cic',
   onFlow?: (record: FlowRecord, startMicros: number) => void,
-): Promise<StageCounts> {
+): Promise<MeterCounts> {
   let bytes = 0;
   let flows = 0;
+  let packets = 0;
   const meter = createFlowMeter({
     mode,
     sourceName: basename(path),
@@ -74,14 +92,29 @@ export async function meterFile(
       onFlow?.(record, startMicros);
     },
   });
-  const reader = new CaptureReader(basename(path), (p: DecodedPacket) => meter.add(p));
+  const reader = new CaptureReader(basename(path), (p: DecodedPacket) => {
+    packets++;
+    meter.add(p);
+  });
+  const memory: MemorySample[] = [];
+  let chunks = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
     bytes += (chunk as Buffer).length;
     reader.push(chunk as Buffer);
+    if (++chunks % SAMPLE_EVERY_CHUNKS === 0) {
+      const m = process.memoryUsage();
+      memory.push({
+        packets,
+        rssMiB: Math.round(m.rss / 2 ** 20),
+        heapUsedMiB: Math.round(m.heapUsed / 2 ** 20),
+        flowsOpen: meter.stats().flowsOpen,
+      });
+    }
   }
   const read = reader.end();
   meter.flush();
-  return { bytes, packets: read.packets, decoded: read.decoded, flows };
+  const { droppedSinglePacket } = meter.stats();
+  return { bytes, packets: read.packets, decoded: read.decoded, flows, droppedSinglePacket, memory };
 }
 
 type MeterCaptureEvent =
@@ -115,7 +148,11 @@ export async function meterCaptureFile(path: string, mode: MeterMode = 'cic'): P
   throw new Error('meterCapture ended without a summary');
 }
 
-export function runStage(stage: Stage, path: string, mode: MeterMode = 'cic'): Promise<StageCounts> {
+export function runStage(
+  stage: Stage,
+  path: string,
+  mode: MeterMode = 'cic',
+): Promise<StageCounts | MeterCounts> {
   switch (stage) {
     case 'fs':
       return readBytes(path);

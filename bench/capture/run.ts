@@ -37,7 +37,7 @@ import {
   type OurFlow,
   RELATIVE_TOLERANCE,
 } from './compare.ts';
-import { loadMeterCapture, meterFile, STAGE_LABELS, STAGES, type Stage } from './ours.ts';
+import { loadMeterCapture, type MemorySample, meterFile, STAGE_LABELS, STAGES, type Stage } from './ours.ts';
 import { type RepeatedCapture, readRawCapture, writeRepeatedCapture } from './pcap-files.ts';
 import { PEER_CLI, PEER_NAME, type PeerRun, runPeer, VENV } from './peer.ts';
 
@@ -51,6 +51,8 @@ const { values: args } = parseArgs({
     'peer-rounds': { type: 'string', default: '2' },
     'no-peer': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    mixes: { type: 'string', default: 'test_copy.pcap,pkt.TCP.synflood.spoofed.pcap' },
+    'mix-size': { type: 'string', default: '100MiB' },
     out: { type: 'string', default: join(here, '..', 'results', 'capture.json') },
   },
 });
@@ -100,6 +102,8 @@ interface StageRun {
   cpuSeconds: number;
   baselineRssMiB: number;
   peakRssMiB: number;
+  droppedSinglePacket?: number;
+  memory?: MemorySample[];
 }
 
 function spawnStage(stage: Stage, file: string, nodeFlags: string[] = []): Promise<StageRun> {
@@ -142,6 +146,8 @@ interface StageResult {
   peakRssMiB: number;
   baselineRssMiB: number;
   runs: number;
+  droppedSinglePacket?: number;
+  memory?: ReturnType<typeof summariseMemory>;
 }
 
 async function timeStage(stage: Stage, file: string, packets: number, times: number): Promise<StageResult> {
@@ -166,6 +172,20 @@ async function timeStage(stage: Stage, file: string, packets: number, times: num
     peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
     baselineRssMiB: best.baselineRssMiB,
     runs: runs.length,
+    ...(best.droppedSinglePacket === undefined ? {} : { droppedSinglePacket: best.droppedSinglePacket }),
+    ...(best.memory === undefined ? {} : { memory: summariseMemory(best.memory) }),
+  };
+}
+
+/** The meter's memory through its best run: range of the samples, and the samples themselves. */
+function summariseMemory(samples: MemorySample[]) {
+  const range = (pick: (m: MemorySample) => number) =>
+    samples.length === 0 ? null : [Math.min(...samples.map(pick)), Math.max(...samples.map(pick))];
+  return {
+    rssMiB: range((m) => m.rssMiB),
+    heapUsedMiB: range((m) => m.heapUsedMiB),
+    flowsOpen: range((m) => m.flowsOpen),
+    samples,
   };
 }
 
@@ -234,6 +254,7 @@ const bySize: {
   stages: StageResult[];
 }[] = [];
 let profile: Awaited<ReturnType<typeof profileMeter>> | null = null;
+const byTraffic: Record<string, unknown>[] = [];
 let peer: Record<string, unknown> | null = null;
 let peerSkipped: string | null = null;
 
@@ -253,6 +274,13 @@ try {
         `  ${result.what.padEnd(50)} ${fmt(result.packetsPerSecond).padStart(11)} packets/s ${result.flowsPerSecond ? `${fmt(result.flowsPerSecond).padStart(9)} flows/s` : ''.padStart(17)} ${String(result.mibPerSecond).padStart(7)} MiB/s  best ${result.bestSeconds} s  peak RSS ${result.peakRssMiB} MiB`,
       );
     }
+    const metered = stages.find((s) => s.stage === 'meter')!;
+    const mem = metered.memory;
+    if (mem?.rssMiB) {
+      console.log(
+        `  reader + meter, sampled through the run: RSS ${mem.rssMiB.join('–')} MiB, heap used ${mem.heapUsedMiB!.join('–')} MiB, open flows ${mem.flowsOpen!.map(fmt).join('–')}; one-packet flows not written ${fmt(metered.droppedSinglePacket ?? 0)}`,
+      );
+    }
     const { path: _p, sources: _s, ...described } = capture;
     bySize.push({ size: size.label, capture: described, stages });
     const largest = i === sizes.length - 1;
@@ -265,6 +293,37 @@ try {
       }
     }
     rmSync(file, { force: true });
+  }
+
+  // ---- one kind of traffic at a time ---------------------------------------------------------------
+  const mixSize = parseSize(args['mix-size']!);
+  for (const name of args.mixes!.split(',').filter(Boolean)) {
+    const index = sourcePaths.findIndex((p) => basename(p) === name);
+    if (index < 0) throw new Error(`--mixes: no capture named ${name} under ${args.data}`);
+    const file = join(scratch, `mix-${name}.pcap`);
+    const capture = writeRepeatedCapture(file, [sources[index]!], { targetBytes: mixSize.bytes });
+    const reader = await timeStage('reader', file, capture.packets, rounds);
+    const meter = await timeStage('meter', file, capture.packets, rounds);
+    rmSync(file, { force: true });
+    const started = meter.flows + (meter.droppedSinglePacket ?? 0);
+    const perFlow = capture.packets / Math.max(1, started);
+    byTraffic.push({
+      capture: relative(args.data!, sourcePaths[index]!),
+      size: mixSize.label,
+      packets: capture.packets,
+      packetsPerFlow: round(perFlow, 1),
+      reader: { packetsPerSecond: reader.packetsPerSecond, peakRssMiB: reader.peakRssMiB },
+      meter: {
+        packetsPerSecond: meter.packetsPerSecond,
+        flowsPerSecond: meter.flowsPerSecond,
+        flows: meter.flows,
+        droppedSinglePacket: meter.droppedSinglePacket ?? 0,
+        peakRssMiB: meter.peakRssMiB,
+      },
+    });
+    console.log(
+      `\n${relative(args.data!, sourcePaths[index]!)} alone, repeated to ${mixSize.label} (${fmt(capture.packets)} packets, ${fmt(started)} flows, ${perFlow.toFixed(1)} packets a flow, ${fmt(meter.droppedSinglePacket ?? 0)} of them one-packet flows, not written): reader ${fmt(reader.packetsPerSecond)} packets/s, reader + meter ${fmt(meter.packetsPerSecond)} packets/s, ${fmt(meter.flowsPerSecond)} flows/s, peak RSS ${meter.peakRssMiB} MiB`,
+    );
   }
 
   // ---- the peer -----------------------------------------------------------------------------------
@@ -461,6 +520,10 @@ const result = {
     mode: 'cic',
     process: 'one Node process per stage and size, one thread (no workers); best of the runs',
     sizes: bySize,
+  },
+  byTraffic: {
+    note: 'One real capture alone, repeated to the size (addresses varied per repetition): how the speed depends on packets per flow.',
+    captures: byTraffic,
   },
   profile,
   peer: peer ?? { skipped: peerSkipped },
