@@ -5,12 +5,14 @@
  */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import {
+  CaptureReader,
+  createFlowMeter,
+  type DecodedPacket,
+  type MeterMode,
+  meterCapture,
+} from '@netattack/core/capture';
 import type { FlowRecord } from '@netattack/core/flow';
-// The reader and the meter from their own entry files (what the capture engineers export); the
-// package's `@netattack/core/capture` entry, which adds meterCapture, is loaded when present.
-import { createFlowMeter, type MeterMode } from '../../packages/core/src/capture/meter/index.ts';
-import type { DecodedPacket } from '../../packages/core/src/capture/packet.ts';
-import { CaptureReader } from '../../packages/core/src/capture/pcap/index.ts';
 
 export const STAGES = ['fs', 'reader', 'meter', 'meter-capture'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -117,25 +119,7 @@ export async function meterFile(
   return { bytes, packets: read.packets, decoded: read.decoded, flows, droppedSinglePacket, memory };
 }
 
-type MeterCaptureEvent =
-  | { kind: 'flows'; results: unknown[] }
-  | { kind: 'end'; summary: { read: { packets: number; decoded: number } } };
-type MeterCapture = (path: string, options: { mode: MeterMode }) => AsyncIterable<MeterCaptureEvent>;
-
-/** `meterCapture` from `@netattack/core/capture`, or null where that entry point is not there yet. */
-export async function loadMeterCapture(): Promise<MeterCapture | null> {
-  const entry = '@netattack/core/capture';
-  try {
-    const module = (await import(entry)) as { meterCapture?: MeterCapture };
-    return module.meterCapture ?? null;
-  } catch {
-    return null;
-  }
-}
-
 export async function meterCaptureFile(path: string, mode: MeterMode = 'cic'): Promise<StageCounts> {
-  const meterCapture = await loadMeterCapture();
-  if (meterCapture === null) throw new Error('meterCapture: @netattack/core/capture is not there');
   let flows = 0;
   for await (const event of meterCapture(path, { mode })) {
     if (event.kind === 'flows') {

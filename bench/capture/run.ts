@@ -37,7 +37,7 @@ import {
   type OurFlow,
   RELATIVE_TOLERANCE,
 } from './compare.ts';
-import { loadMeterCapture, type MemorySample, meterFile, STAGE_LABELS, STAGES, type Stage } from './ours.ts';
+import { type MemorySample, meterFile, STAGE_LABELS, STAGES, type Stage } from './ours.ts';
 import { type RepeatedCapture, readRawCapture, writeRepeatedCapture } from './pcap-files.ts';
 import { PEER_CLI, PEER_NAME, type PeerRun, runPeer, VENV } from './peer.ts';
 
@@ -243,9 +243,6 @@ function shortUrl(url: string): string {
 // ---- the run --------------------------------------------------------------------------------------
 const loadBefore = loadavg();
 sampleLoad();
-const hasMeterCapture = (await loadMeterCapture()) !== null;
-if (!hasMeterCapture)
-  console.log('meterCapture: @netattack/core/capture not there yet, that stage is skipped');
 const scratch = await mkdtemp(join(tmpdir(), 'netattack-capture-'));
 const profileDir = join(repo, 'bench', '.cache', 'capture-profile');
 const bySize: {
@@ -267,7 +264,6 @@ try {
     );
     const stages: StageResult[] = [];
     for (const stage of STAGES) {
-      if (stage === 'meter-capture' && !hasMeterCapture) continue;
       const result = await timeStage(stage, file, capture.packets, rounds);
       stages.push(result);
       console.log(
