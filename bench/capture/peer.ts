@@ -168,10 +168,10 @@ export interface PeerRun {
 }
 
 /**
- * Runs `cicflowmeter -f <pcap> -c <csv>` under GNU time, in UTC (its Timestamp is local time), and
+ * Runs `cicflowmeter -f <pcap> -c <csv>` under GNU time (after `prefix`, e.g. taskset), in UTC (its Timestamp is local time), and
  * reads the CSV back. Wall time is the whole command, interpreter start-up included.
  */
-export async function runPeer(pcap: string, csv: string): Promise<PeerRun> {
+export async function runPeer(pcap: string, csv: string, prefix: string[] = []): Promise<PeerRun> {
   if (!existsSync(PEER_CLI)) {
     throw new Error(`${PEER_CLI} not found: run bash bench/peer/setup-capture.sh first`);
   }
@@ -179,7 +179,20 @@ export async function runPeer(pcap: string, csv: string): Promise<PeerRun> {
   const timing = `${csv}.time`;
   const start = performance.now();
   const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((done, fail) => {
-    const child = spawn('/usr/bin/time', ['-f', '%U %S %M', '-o', timing, PEER_CLI, '-f', pcap, '-c', csv], {
+    const command = [
+      ...prefix,
+      '/usr/bin/time',
+      '-f',
+      '%U %S %M',
+      '-o',
+      timing,
+      PEER_CLI,
+      '-f',
+      pcap,
+      '-c',
+      csv,
+    ];
+    const child = spawn(command[0]!, command.slice(1), {
       env: { ...process.env, TZ: 'UTC' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

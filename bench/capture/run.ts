@@ -23,7 +23,7 @@
  *    reader + meter on the largest size, summarised by function; --profile asks for one anyway.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -51,12 +51,20 @@ const { values: args } = parseArgs({
     'peer-rounds': { type: 'string', default: '2' },
     'no-peer': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
     mixes: { type: 'string', default: 'test_copy.pcap,pkt.TCP.synflood.spoofed.pcap' },
     'mix-size': { type: 'string', default: '100MiB' },
     out: { type: 'string', default: join(here, '..', 'results', 'capture.json') },
   },
 });
 const rounds = Number(args.rounds);
+const TASKSET = '/usr/bin/taskset';
+/**
+ * One core means one: every timed process (ours and the port, its tcpdump included) runs under
+ * `taskset -c 0`, so V8's concurrent GC and libuv's fs threads share the core with the JavaScript
+ * thread instead of borrowing the second one.
+ */
+const pin = !args['no-pin'] && existsSync(TASKSET) ? [TASKSET, '-c', '0'] : [];
 const peerRounds = Number(args['peer-rounds']);
 const TARGET_PACKETS_PER_SECOND = 1_000_000;
 const TARGET_PEER_RATIO = 20;
@@ -108,11 +116,19 @@ interface StageRun {
 
 function spawnStage(stage: Stage, file: string, nodeFlags: string[] = []): Promise<StageRun> {
   return new Promise((done, fail) => {
-    const child = spawn(
+    const command = [
+      ...pin,
       process.execPath,
-      [...nodeFlags, '--import', 'tsx', join(here, 'stage.ts'), '--stage', stage, '--file', file],
-      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+      ...nodeFlags,
+      '--import',
+      'tsx',
+      join(here, 'stage.ts'),
+      '--stage',
+      stage,
+      '--file',
+      file,
+    ];
+    const child = spawn(command[0]!, command.slice(1), { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -218,7 +234,8 @@ async function profileMeter(file: string, dir: string) {
     const dt = profile.timeDeltas[i] ?? 0;
     total += dt;
     const f = node.callFrame;
-    const where = f.url === '' ? '' : ` ${shortUrl(f.url)}:${f.lineNumber + 1}`;
+    // tsx hands V8 each module on one line, so line numbers say nothing: the file names the code.
+    const where = f.url === '' ? '' : ` ${shortUrl(f.url)}${f.lineNumber > 0 ? `:${f.lineNumber + 1}` : ''}`;
     const key = `${f.functionName || '(anonymous)'}${where}`;
     self.set(key, (self.get(key) ?? 0) + dt);
   }
@@ -335,7 +352,7 @@ try {
     }[] = [];
     const originalComparisons: Comparison[] = [];
     for (const [i, path] of sourcePaths.entries()) {
-      const run = await runPeer(path, join(scratch, 'peer.csv'));
+      const run = await runPeer(path, join(scratch, 'peer.csv'), pin);
       sampleLoad();
       const ours: OurFlow[] = [];
       await meterFile(path, 'cic', (record, startMicros) => ours.push({ record, startMicros }));
@@ -361,7 +378,7 @@ try {
 
     const repeatedFile = join(scratch, `peer-${peerRounds}-rounds.pcap`);
     const repeated = writeRepeatedCapture(repeatedFile, sources, { rounds: peerRounds });
-    const run = await runPeer(repeatedFile, join(scratch, 'peer.csv'));
+    const run = await runPeer(repeatedFile, join(scratch, 'peer.csv'), pin);
     sampleLoad();
     const ours: OurFlow[] = [];
     await meterFile(repeatedFile, 'cic', (record, startMicros) => ours.push({ record, startMicros }));
@@ -387,7 +404,7 @@ try {
     peer = {
       name: PEER_NAME,
       versions: python,
-      command: 'TZ=UTC cicflowmeter -f <capture> -c <csv> (bench/.venv, GNU time for CPU and peak RSS)',
+      command: `${pin.length ? 'taskset -c 0 ' : ''}TZ=UTC cicflowmeter -f <capture> -c <csv> (bench/.venv, GNU time for CPU and peak RSS)`,
       originals: {
         files: originals,
         packets: realPackets,
@@ -514,7 +531,8 @@ const result = {
   },
   ours: {
     mode: 'cic',
-    process: 'one Node process per stage and size, one thread (no workers); best of the runs',
+    process: `one Node process per stage and size, one JavaScript thread (no workers)${pin.length ? ', pinned to CPU 0 with taskset (GC and fs threads share that core)' : ', not pinned (V8 GC and libuv threads may use the other core)'}; best of the runs`,
+    pinnedToOneCpu: pin.length > 0,
     sizes: bySize,
   },
   byTraffic: {
