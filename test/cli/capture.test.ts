@@ -67,6 +67,27 @@ describe('netattack capture', () => {
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   });
 
+  it('writes the Timestamp in the zone asked for, and refuses a zone it does not know', async () => {
+    const csv = join(scratch, 'utc.csv');
+    const pcap = fixture('pcap/test_copy.pcap');
+    const utc = await runCli([
+      'capture',
+      '--pcap',
+      pcap,
+      '--csv',
+      csv,
+      '--time-zone',
+      'UTC',
+      '--no-progress',
+    ]);
+    assert.equal(utc.status, 0, utc.stderr);
+    // The first flow: 08:32:22 in Atlantic daylight time (CICFlowMeter's own CSV), 11:32:22 UTC.
+    assert.equal((await readFile(csv, 'utf8')).split('\n')[1]!.split(',')[6], '31/03/2015 11:32:22');
+    const bad = await runCli(['capture', '--pcap', pcap, '--csv', csv, '--time-zone', 'Mars/Olympus']);
+    assert.equal(bad.status, 78);
+    assert.match(bad.stderr, /--time-zone must be an IANA zone/);
+  });
+
   it('meters every capture in the shared data folder, in both modes', {
     skip: SHARED_DATA_MISSING,
   }, async () => {

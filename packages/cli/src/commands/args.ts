@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { PipelineError } from '@netattack/core';
-import { METER_MODES, type MeterCaptureOptions, type MeterMode } from '@netattack/core/capture';
+import { isTimeZone, METER_MODES, type MeterCaptureOptions, type MeterMode } from '@netattack/core/capture';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -44,8 +44,8 @@ export function numberOption(
 /** `--mode`, `--label` and `--max-flows`: how the captures among the data paths are metered. */
 export function captureOptions(
   command: string,
-  values: { mode?: string; label?: string; 'max-flows'?: string },
-): Pick<MeterCaptureOptions, 'mode' | 'label' | 'maxFlows'> {
+  values: { mode?: string; label?: string; 'max-flows'?: string; 'time-zone'?: string },
+): Pick<MeterCaptureOptions, 'mode' | 'label' | 'maxFlows' | 'timeZone'> {
   const mode = (values.mode ?? 'cic') as MeterMode;
   if (!METER_MODES.includes(mode)) {
     throw new PipelineError('CONFIG_INVALID', `${command}: --mode must be one of ${METER_MODES.join(', ')}`);
@@ -54,5 +54,12 @@ export function captureOptions(
   if (!(Number.isInteger(maxFlows) && maxFlows > 0)) {
     throw new PipelineError('CONFIG_INVALID', `${command}: --max-flows must be a positive whole number`);
   }
-  return { mode, label: values.label ?? null, maxFlows };
+  const timeZone = values['time-zone'];
+  if (timeZone !== undefined && !isTimeZone(timeZone)) {
+    throw new PipelineError(
+      'CONFIG_INVALID',
+      `${command}: --time-zone must be an IANA zone such as UTC or America/Moncton, got ${JSON.stringify(timeZone)}`,
+    );
+  }
+  return { mode, label: values.label ?? null, maxFlows, ...(timeZone === undefined ? {} : { timeZone }) };
 }

@@ -21,6 +21,7 @@ const OPTIONS = {
   mode: { type: 'string' },
   label: { type: 'string' },
   'max-flows': { type: 'string' },
+  'time-zone': { type: 'string' },
   json: { type: 'boolean' },
   'no-progress': { type: 'boolean' },
 } as const;
@@ -37,6 +38,7 @@ export const capture: Command = {
                      fixed: with the published corrections (packages/core/src/capture/README.md)
   --label <name>     the Label of every flow (default empty: unlabelled)
   --max-flows <n>    open flows at most; the oldest end early beyond it (default 1000000)
+  --time-zone <z>    the zone of the Timestamp text (default America/Moncton, as CSE-CIC-IDS2018)
   --json             print the summary as JSON
   --no-progress      no progress bar
 The CSV reads like any day file: netattack train --data out.csv, netattack evaluate --data out.csv.`,
@@ -47,7 +49,7 @@ The CSV reads like any day file: netattack train --data out.csv, netattack evalu
     if (values.csv === undefined) {
       throw new PipelineError('CONFIG_INVALID', 'capture: --csv <out.csv> is required (- for stdout)');
     }
-    const { mode, label, maxFlows } = captureOptions('capture', values);
+    const { mode, label, maxFlows, timeZone } = captureOptions('capture', values);
     const files = await captureFiles(paths);
     const toStdout = values.csv === '-';
     const out = toStdout ? process.stdout : createWriteStream(values.csv);
@@ -68,6 +70,7 @@ The CSV reads like any day file: netattack train --data out.csv, netattack evalu
           mode,
           label,
           maxFlows,
+          timeZone,
           signal: abort.signal,
           onWarning: (message) => progress.note(`capture: ${message}`),
         });

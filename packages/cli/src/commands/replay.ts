@@ -22,6 +22,7 @@ const OPTIONS = {
   mode: { type: 'string' },
   label: { type: 'string' },
   'max-flows': { type: 'string' },
+  'time-zone': { type: 'string' },
 } as const;
 
 export const replay: Command = {
@@ -44,6 +45,7 @@ export const replay: Command = {
   --mode <m>            captures: cic (default, as CICFlowMeter-V4) or fixed (the published corrections)
   --label <name>        captures: the Label of every metered flow (default: unlabelled)
   --max-flows <n>       captures: open flows at most, the oldest end early beyond it (1000000)
+  --time-zone <z>       captures: the zone of the Timestamp text (America/Moncton)
   --json                print the final summary as JSON
   --no-progress         no progress bar
 Environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, TOPIC_PREFIX (see README).`,

@@ -5,7 +5,14 @@
  */
 export { isCaptureFile } from './capture-files.ts';
 export { CIC2018_84_HEADER, compileCsvLineWriter } from './csv-writer.ts';
-export { createFlowMeter, type FlowMeterStats, METER_MODES, type MeterMode } from './meter/index.ts';
+export {
+  createFlowMeter,
+  DEFAULT_TIME_ZONE,
+  type FlowMeterStats,
+  isTimeZone,
+  METER_MODES,
+  type MeterMode,
+} from './meter/index.ts';
 export {
   type CaptureEvent,
   type CaptureSummary,

@@ -15,6 +15,8 @@ export interface MeterCaptureOptions {
   /** The Label every flow of this capture gets (`--label`); null leaves flows unlabelled. */
   label?: string | null;
   maxFlows?: number;
+  /** The zone the Timestamp text is written in (IANA name; default America/Moncton, as the dataset). */
+  timeZone?: string;
   /** CICFlowMeter's flow timeout, counted from a flow's first packet (default 120 s). */
   flowTimeoutMicros?: number;
   /**
@@ -82,6 +84,7 @@ export async function* meterCapture(
     label: options.label ?? null,
     maxFlows: options.maxFlows,
     flowTimeoutMicros: options.flowTimeoutMicros,
+    timeZone: options.timeZone,
     sourceName: file,
     onFlow: (record: FlowRecord) => {
       results.push({ ok: true, record });

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { METER_MODES } from '../capture/meter/index.ts';
+import { DEFAULT_TIME_ZONE, isTimeZone, METER_MODES } from '../capture/meter/index.ts';
 import { boolVar, enumVar, intVar, listVar, readEnv, stringVar } from '../config/env.ts';
 import { isPipelineError, PipelineError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -172,9 +172,19 @@ export function readReplaySettings(env: NodeJS.ProcessEnv, batchSize: number): R
         min: 1,
         description: 'Open flows at most while metering',
       }),
+      CAPTURE_TIME_ZONE: stringVar({
+        default: DEFAULT_TIME_ZONE,
+        description: 'The IANA zone the Timestamp text of metered flows is written in',
+      }),
     },
     env,
   );
+  if (!isTimeZone(config.CAPTURE_TIME_ZONE)) {
+    throw new PipelineError(
+      'CONFIG_INVALID',
+      `CAPTURE_TIME_ZONE must be an IANA time zone such as UTC or America/Moncton, got ${JSON.stringify(config.CAPTURE_TIME_ZONE)}`,
+    );
+  }
   return {
     paths: config.DATA_PATHS,
     speed: parseSpeed(config.REPLAY_SPEED),
@@ -186,6 +196,7 @@ export function readReplaySettings(env: NodeJS.ProcessEnv, batchSize: number): R
       mode: config.CAPTURE_MODE,
       label: config.CAPTURE_LABEL === '' ? null : config.CAPTURE_LABEL,
       maxFlows: config.CAPTURE_MAX_FLOWS,
+      timeZone: config.CAPTURE_TIME_ZONE,
     },
   };
 }

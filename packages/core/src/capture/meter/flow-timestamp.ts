@@ -14,6 +14,16 @@ import { PipelineError } from '../../errors.ts';
  */
 export const DEFAULT_TIME_ZONE = 'America/Moncton';
 
+/** Whether `name` is a time zone this Node knows (an IANA name such as UTC or America/Moncton). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Offsets are multiples of 15 minutes and change on 15-minute boundaries in every zone. */
 const OFFSET_BUCKET_MS = 15 * 60 * 1000;
 

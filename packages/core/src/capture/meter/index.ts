@@ -30,4 +30,4 @@ export {
   METER_MODES,
   type MeterMode,
 } from './flow-meter.ts';
-export { createTimestampFormatter, DEFAULT_TIME_ZONE } from './flow-timestamp.ts';
+export { createTimestampFormatter, DEFAULT_TIME_ZONE, isTimeZone } from './flow-timestamp.ts';
