@@ -260,7 +260,14 @@ function shortUrl(url: string): string {
 // ---- the run --------------------------------------------------------------------------------------
 const loadBefore = loadavg();
 sampleLoad();
-const scratch = await mkdtemp(join(tmpdir(), 'netattack-capture-'));
+const scratch = await mkdtemp(join(tmpdir(), 'bench-capture-'));
+// A stopped run leaves no gigabyte behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    rmSync(scratch, { recursive: true, force: true });
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  });
+}
 const profileDir = join(repo, 'bench', '.cache', 'capture-profile');
 const bySize: {
   size: string;
